@@ -1,0 +1,15 @@
+// The tokex command line. Each part of the exchange registers its own subcommands (its cli.ts); this file
+// only gathers them, so that `tokex --help` lists the whole exchange.
+
+import { Command } from 'commander';
+
+const program = new Command();
+program
+  .name('tokex')
+  .description('tokex: an exchange for AI-token futures and GPU-hour futures')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+// Registrations: one line per part. Keep alphabetical.
+
+await program.parseAsync(process.argv);
