@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BookFeed, BookReplica, type BookLevel } from './book-feed.js';
+
+const level = (priceTicks: number, qtyLots: number, orderCount = 1): BookLevel => ({ priceTicks, qtyLots, orderCount });
+
+test('an update carries only the levels that changed, and removals as zero quantity', () => {
+  const feed = new BookFeed('TKFH27');
+  const first = feed.update([level(100, 5), level(99, 3)], [level(101, 2)]);
+  assert.equal(first?.bookSeq, 1);
+  const second = feed.update([level(100, 4)], [level(101, 2)]);
+  assert.deepEqual(second?.changes, [
+    { side: 'bid', priceTicks: 99, qtyLots: 0, orderCount: 0 },
+    { side: 'bid', priceTicks: 100, qtyLots: 4, orderCount: 1 },
+  ]);
+  assert.equal(feed.update([level(100, 4)], [level(101, 2)]), undefined, 'no change, no update, no sequence number spent');
+  assert.equal(feed.snapshot().bookSeq, 2);
+});
+
+test('a replica refuses an update after a gap, and resynchronises from a snapshot', () => {
+  const feed = new BookFeed('GPHZ26');
+  const replica = new BookReplica();
+  replica.load(feed.snapshot());
+  const u1 = feed.update([level(2200, 10)], [])!;
+  const u2 = feed.update([level(2200, 10), level(2199, 1)], [])!;
+  const u3 = feed.update([level(2199, 1)], [level(2201, 3)])!;
+  assert.equal(replica.apply(u1), true);
+  assert.equal(replica.apply(u3), false, 'u2 was missed: the replica must not apply u3');
+  replica.load(feed.snapshot());
+  assert.equal(replica.seq, u3.bookSeq);
+  assert.deepEqual(replica.levels('bid'), [level(2199, 1)]);
+  assert.equal(replica.apply(u2), false, 'an old update is refused too');
+});
+
+test('property: a replica fed every update equals the feed\'s own snapshot', () => {
+  const side = fc.uniqueArray(fc.record({ priceTicks: fc.integer({ min: 1, max: 40 }), qtyLots: fc.integer({ min: 1, max: 9 }), orderCount: fc.integer({ min: 1, max: 3 }) }), { selector: (l) => l.priceTicks, maxLength: 12 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(side, side), { minLength: 1, maxLength: 30 }), (books) => {
+      const feed = new BookFeed('X', 8);
+      const replica = new BookReplica();
+      replica.load(feed.snapshot());
+      for (const [bids, asks] of books) {
+        const sortedBids = [...bids].sort((a, b) => b.priceTicks - a.priceTicks);
+        const sortedAsks = [...asks].sort((a, b) => a.priceTicks - b.priceTicks);
+        const update = feed.update(sortedBids, sortedAsks);
+        if (update) assert.equal(replica.apply(update), true);
+      }
+      const snapshot = feed.snapshot();
+      assert.deepEqual(replica.levels('bid'), [...snapshot.bids]);
+      assert.deepEqual(replica.levels('ask'), [...snapshot.asks]);
+    }),
+    { numRuns: process.env.CI ? 500 : 100 },
+  );
+});
