@@ -1,0 +1,302 @@
+// The journal writer: appends sequenced records and acknowledges them only once they are on disk.
+//
+// Group commit. Records are encoded straight into the filling batch buffer. When no write is in flight, the
+// filling batch is flushed on the next turn of the event loop (setImmediate), so that every append of the
+// current turn joins it: one write, then ONE fdatasync, then the batch's one shared promise resolves and every
+// appender of the batch continues, in append order. Appends that arrive while a batch is in flight fill the
+// next batch, which is flushed as soon as the one in flight is durable. Two buffers alternate; nothing else
+// is allocated per append except the record's bytes being copied.
+//
+// Backpressure. At most one batch is in flight and one filling, each bounded by batchRecordsMax and
+// batchBytesMax. An append that does not fit the filling batch is refused at once: its promise rejects with
+// JournalBackpressureError and nothing is written (its seq is not consumed). The caller sheds the order or
+// awaits writer.flush() and tries again.
+//
+// Failure. A failed write or fdatasync rejects every pending append and poisons the writer: a failed fsync
+// is never retried (the kernel may have dropped the dirty pages), the process restarts and recovers.
+
+import { closeSync, fdatasync, fdatasyncSync, openSync, write, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { assert } from '../core/assert.js';
+import { JournalBackpressureError, JournalFailedError } from './errors.js';
+import { encodeRecord, recordBytes, recordFlagBatchStart, segmentFileName } from './format.js';
+import {
+  batchBytesMax as batchBytesLimit,
+  batchRecordsMax as batchRecordsLimit,
+  recordHeaderBytes,
+  segmentBytesMax as segmentBytesLimit,
+  segmentHeaderBytes,
+  segmentNoMax,
+} from './limits.js';
+import { openJournal, type JournalInfo } from './reader.js';
+import type { RecordVisitor } from './scan.js';
+import { createSegment, ensureDir, removeTemporarySegments } from './segment-file.js';
+
+export interface WriterOptions {
+  /** Replay the records after fromSeq while opening (one pass for recovery and replay). */
+  readonly replay?: { readonly fromSeq: number; readonly visit: RecordVisitor };
+  /** Smaller limits for tests (never larger than the module limits). */
+  readonly segmentBytesMax?: number;
+  readonly batchBytesMax?: number;
+  readonly batchRecordsMax?: number;
+}
+
+export interface AppendRecord {
+  readonly type: number;
+  readonly seq: number;
+  readonly tsMicros: number;
+  readonly payload: Uint8Array;
+}
+
+export interface WriterStats {
+  readonly records: number;
+  readonly batches: number;
+  readonly syncs: number;
+  readonly bytes: number;
+  readonly segmentsCreated: number;
+}
+
+class Batch {
+  bytes = 0;
+  records = 0;
+  lastSeq = 0;
+  promise: Promise<void> | null = null;
+  resolve: () => void = noop;
+  reject: (error: Error) => void = noop;
+  constructor(readonly buf: Buffer) {}
+
+  /** The promise every append of this batch returns, made on the first append. */
+  shared(): Promise<void> {
+    if (this.promise === null) {
+      this.promise = new Promise<void>((resolve, reject) => {
+        this.resolve = resolve;
+        this.reject = reject;
+      });
+    }
+    return this.promise;
+  }
+
+  reset(): void {
+    this.bytes = 0;
+    this.records = 0;
+    this.promise = null;
+    this.resolve = noop;
+    this.reject = noop;
+  }
+}
+
+function noop(): void {}
+
+export class JournalWriter {
+  #fd: number;
+  #segmentNo: number;
+  #segmentBytes: number;
+  #filling: Batch;
+  #spare: Batch;
+  #inFlight: Batch | null = null;
+  #flushScheduled = false;
+  #failure: Error | null = null;
+  #closed = false;
+  #lastSeq: number;
+  #durableSeq: number;
+  #stats = { records: 0, batches: 0, syncs: 0, bytes: 0, segmentsCreated: 0 };
+  readonly #segmentBytesMax: number;
+  readonly #batchBytesMax: number;
+  readonly #batchRecordsMax: number;
+
+  private constructor(
+    readonly dir: string,
+    readonly recovery: JournalInfo,
+    options: WriterOptions,
+  ) {
+    this.#segmentBytesMax = options.segmentBytesMax ?? segmentBytesLimit;
+    this.#batchBytesMax = options.batchBytesMax ?? batchBytesLimit;
+    this.#batchRecordsMax = options.batchRecordsMax ?? batchRecordsLimit;
+    assert(this.#segmentBytesMax <= segmentBytesLimit, 'segmentBytesMax above the module limit');
+    assert(this.#batchBytesMax <= batchBytesLimit && this.#batchBytesMax > recordHeaderBytes, 'bad batchBytesMax');
+    assert(this.#batchRecordsMax >= 1 && this.#batchRecordsMax <= batchRecordsLimit, 'bad batchRecordsMax');
+    assert(this.#segmentBytesMax >= segmentHeaderBytes + this.#batchBytesMax, 'a segment must hold a full batch');
+    this.#filling = new Batch(Buffer.allocUnsafe(this.#batchBytesMax));
+    this.#spare = new Batch(Buffer.allocUnsafe(this.#batchBytesMax));
+    this.#lastSeq = recovery.lastSeq;
+    this.#durableSeq = recovery.lastSeq;
+    const last = recovery.segments.at(-1);
+    if (last === undefined) {
+      this.#segmentNo = 1;
+      this.#fd = openSync(this.#createSegment(1), 'r+');
+      this.#segmentBytes = segmentHeaderBytes;
+    } else {
+      this.#segmentNo = last.segmentNo;
+      this.#fd = openSync(join(dir, segmentFileName(last.segmentNo)), 'r+');
+      this.#segmentBytes = last.validBytes;
+    }
+  }
+
+  /** Recovers dir (truncating a torn tail, see recovery.tail), optionally replays, and opens for appending. */
+  static open(dir: string, options: WriterOptions = {}): JournalWriter {
+    ensureDir(dir);
+    removeTemporarySegments(dir);
+    const recovery = openJournal(dir, {
+      repair: true,
+      fromSeq: options.replay?.fromSeq ?? Number.MAX_SAFE_INTEGER,
+      ...(options.replay ? { visit: options.replay.visit } : {}),
+    });
+    return new JournalWriter(dir, recovery, options);
+  }
+
+  /** The seq of the last record appended (durable or not); the next append must be greater. */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  /** The seq of the last record known to be on disk. */
+  get durableSeq(): number {
+    return this.#durableSeq;
+  }
+
+  get stats(): WriterStats {
+    return { ...this.#stats };
+  }
+
+  /** Resolves once the record (and every record before it) is durably on disk. See the header on refusals. */
+  append(type: number, seq: number, tsMicros: number, payload: Uint8Array): Promise<void> {
+    if (this.#failure !== null) return Promise.reject(new JournalFailedError('journal failed earlier', { cause: this.#failure }));
+    assert(!this.#closed, 'append on a closed journal writer');
+    assert(seq > this.#lastSeq, `journal seq must strictly increase: ${seq} after ${this.#lastSeq}`);
+    const size = recordBytes(payload.length);
+    assert(size <= this.#batchBytesMax, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
+    const batch = this.#filling;
+    if (batch.records >= this.#batchRecordsMax || batch.bytes + size > this.#batchBytesMax) {
+      return Promise.reject(new JournalBackpressureError(`journal batch full (${batch.records} records, ${batch.bytes} bytes)`));
+    }
+    const flags = batch.records === 0 ? recordFlagBatchStart : 0;
+    batch.bytes = encodeRecord(batch.buf, batch.bytes, type, seq, tsMicros, payload, flags);
+    batch.records += 1;
+    batch.lastSeq = seq;
+    this.#lastSeq = seq;
+    if (this.#inFlight === null && !this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#startFlush());
+    }
+    return batch.shared();
+  }
+
+  /**
+   * Writes records as batches, each followed by one fdatasync, before returning. For tests, tools and the
+   * benchmark; it must not be mixed with pending asynchronous appends.
+   */
+  appendBatchSync(records: readonly AppendRecord[]): void {
+    assert(this.#failure === null, 'journal failed earlier');
+    assert(!this.#closed, 'append on a closed journal writer');
+    assert(this.#inFlight === null && this.#filling.records === 0, 'appendBatchSync while asynchronous appends are pending');
+    const batch = this.#filling;
+    for (const record of records) {
+      const size = recordBytes(record.payload.length);
+      assert(size <= this.#batchBytesMax, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
+      if (batch.records >= this.#batchRecordsMax || batch.bytes + size > this.#batchBytesMax) this.#writeSync(batch);
+      assert(record.seq > this.#lastSeq, `journal seq must strictly increase: ${record.seq} after ${this.#lastSeq}`);
+      const flags = batch.records === 0 ? recordFlagBatchStart : 0;
+      batch.bytes = encodeRecord(batch.buf, batch.bytes, record.type, record.seq, record.tsMicros, record.payload, flags);
+      batch.records += 1;
+      batch.lastSeq = record.seq;
+      this.#lastSeq = record.seq;
+    }
+    if (batch.records > 0) this.#writeSync(batch);
+  }
+
+  /** Resolves when everything appended so far is durable (rejects if the writer failed). */
+  async flush(): Promise<void> {
+    while (this.#failure === null && (this.#inFlight !== null || this.#filling.records > 0)) {
+      await (this.#inFlight ?? this.#filling).shared();
+    }
+    if (this.#failure !== null) throw new JournalFailedError('journal failed earlier', { cause: this.#failure });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.#closed = true;
+      closeSync(this.#fd);
+    }
+  }
+
+  #writeSync(batch: Batch): void {
+    this.#rollIfFull(batch.bytes);
+    let written = 0;
+    while (written < batch.bytes) {
+      written += writeSync(this.#fd, batch.buf, written, batch.bytes - written, this.#segmentBytes + written);
+    }
+    fdatasyncSync(this.#fd);
+    this.#commit(batch);
+  }
+
+  #startFlush(): void {
+    this.#flushScheduled = false;
+    if (this.#inFlight !== null || this.#filling.records === 0 || this.#failure !== null) return;
+    const batch = this.#filling;
+    this.#filling = this.#spare;
+    this.#inFlight = batch;
+    try {
+      this.#rollIfFull(batch.bytes);
+    } catch (error) {
+      this.#fail(error as Error);
+      return;
+    }
+    this.#writeFrom(batch, 0);
+  }
+
+  #writeFrom(batch: Batch, written: number): void {
+    write(this.#fd, batch.buf, written, batch.bytes - written, this.#segmentBytes + written, (error, bytesWritten) => {
+      if (error) return this.#fail(error);
+      const total = written + bytesWritten;
+      if (total < batch.bytes) return this.#writeFrom(batch, total);
+      fdatasync(this.#fd, (syncError) => {
+        if (syncError) return this.#fail(syncError);
+        this.#commit(batch);
+        const resolve = batch.resolve;
+        batch.reset();
+        this.#spare = batch;
+        this.#inFlight = null;
+        resolve();
+        if (this.#filling.records > 0) this.#startFlush();
+      });
+    });
+  }
+
+  #commit(batch: Batch): void {
+    this.#segmentBytes += batch.bytes;
+    this.#durableSeq = batch.lastSeq;
+    this.#stats.records += batch.records;
+    this.#stats.batches += 1;
+    this.#stats.syncs += 1;
+    this.#stats.bytes += batch.bytes;
+    if (this.#inFlight !== batch) batch.reset();
+  }
+
+  /** Starts the next segment when this batch would take the current one past segmentBytesMax. */
+  #rollIfFull(batchBytes: number): void {
+    if (this.#segmentBytes + batchBytes <= this.#segmentBytesMax) return;
+    assert(this.#segmentNo < segmentNoMax, 'journal segment numbers exhausted');
+    const next = this.#segmentNo + 1;
+    const fd = openSync(this.#createSegment(next), 'r+');
+    closeSync(this.#fd);
+    this.#fd = fd;
+    this.#segmentNo = next;
+    this.#segmentBytes = segmentHeaderBytes;
+  }
+
+  #createSegment(segmentNo: number): string {
+    this.#stats.segmentsCreated += 1;
+    return createSegment(this.dir, segmentNo);
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error;
+    const failed = new JournalFailedError(`journal write failed: ${error.message}`, { cause: error });
+    for (const batch of [this.#inFlight, this.#filling]) {
+      if (batch !== null && batch.promise !== null) batch.reject(failed);
+    }
+  }
+}
