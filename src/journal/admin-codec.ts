@@ -15,22 +15,26 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeAdmin(command: AdminCommand): Uint8Array {
   assert(typeof command.type === 'string' && command.type.length > 0, 'admin command needs a non-empty string type');
-  const bytes = encoder.encode(JSON.stringify(command, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value)));
+  const bytes = encoder.encode(JSON.stringify(command, replaceBigint));
   assert(bytes.length <= recordPayloadBytesMax, `admin command of ${bytes.length} bytes exceeds one journal record`);
   return bytes;
 }
 
+function replaceBigint(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  assert(!isBigintTag(value), 'an object of the shape {"$bigint": string} is reserved in admin commands');
+  return value;
+}
+
+function isBigintTag(value: unknown): value is { $bigint: string } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { $bigint?: unknown }).$bigint === 'string';
+}
+
 export function decodeAdmin(payload: Uint8Array): AdminCommand {
   const value: unknown = JSON.parse(decoder.decode(payload), (_key, field: unknown) => {
-    if (field !== null && typeof field === 'object' && !Array.isArray(field)) {
-      const keys = Object.keys(field);
-      const digits = (field as { $bigint?: unknown }).$bigint;
-      if (keys.length === 1 && typeof digits === 'string') {
-        assert(/^-?\d+$/.test(digits), `bad $bigint value ${digits}`);
-        return BigInt(digits);
-      }
-    }
-    return field;
+    if (!isBigintTag(field)) return field;
+    assert(/^-?\d+$/.test(field.$bigint), `bad $bigint value ${field.$bigint}`);
+    return BigInt(field.$bigint);
   });
   assert(value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string', 'admin payload is not an object with a string type');
   return value as AdminCommand;
