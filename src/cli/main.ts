@@ -2,6 +2,7 @@
 // only gathers them, so that `tokex --help` lists the whole exchange.
 
 import { Command } from 'commander';
+import { register as registerJournal } from '../journal/cli.js';
 
 const program = new Command();
 program
@@ -11,5 +12,6 @@ program
   .configureHelp({ sortSubcommands: true });
 
 // Registrations: one line per part. Keep alphabetical.
+registerJournal(program);
 
 await program.parseAsync(process.argv);
