@@ -1,0 +1,182 @@
+// Portfolio margin in the style of SPAN, per account and currency.
+//
+// 1. Scan risk per product: every month of a product is moved together by each scenario of the scan range
+//    (0, ±1/3, ±2/3, ±3/3, and extremes of ±2× covered at 50%), and the worst loss of the product's net
+//    position is its scan risk. Months offset each other fully here, so:
+// 2. a calendar-spread charge adds back the risk that months do not move together: for every lot long in one
+//    month against a lot short in another, calendarSpreadChargeBps of the dearer leg's notional. The
+//    "calendar-spread credit" is what the spread saves against margining both legs as outrights.
+// 3. An inter-product credit between token futures and GPU-hour futures of one currency when their net
+//    positions point opposite ways (both are claims on compute): interProductCreditBps of the smaller of the
+//    two scan risks is taken off, pairing products in catalogue order.
+// Maintenance margin is maintenanceRatioBps of the initial. Every charge rounds up, every credit down.
+//
+// Futures are linear, so the worst scenario is always a full-range move; the scenarios are kept as a table
+// because the method (and its report) is the one an options product would need too.
+//
+// Per-position arithmetic is in float64 integers (exact below 2^53 minor units, i.e. USD 90 trillion of
+// notional per product and account — asserted); the per-product results are bigint.
+
+import { assert } from '../core/assert.js';
+import { bpsScale } from './limits.js';
+import type { Currency, ProductGroup } from './spec.js';
+
+/** Scan scenarios: price move in thirds of the scan range, and the share of that move's loss that counts. */
+export const scanScenarios: readonly { readonly moveThirds: number; readonly coverPercent: number }[] = [
+  { moveThirds: 0, coverPercent: 100 },
+  { moveThirds: 1, coverPercent: 100 }, { moveThirds: -1, coverPercent: 100 },
+  { moveThirds: 2, coverPercent: 100 }, { moveThirds: -2, coverPercent: 100 },
+  { moveThirds: 3, coverPercent: 100 }, { moveThirds: -3, coverPercent: 100 },
+  { moveThirds: 6, coverPercent: 50 }, { moveThirds: -6, coverPercent: 50 },
+];
+
+/** Credit between token and GPU futures of one currency, as a share of the smaller scan risk (30%). */
+export const interProductCreditBps = 3_000;
+
+assert(interProductCreditBps >= 0 && interProductCreditBps < bpsScale, 'an inter-product credit never removes all risk');
+
+export interface ProductRisk {
+  readonly product: string;
+  readonly group: ProductGroup;
+  readonly currency: Currency;
+  readonly initialMarginBps: number;
+  readonly maintenanceRatioBps: number;
+  readonly scanRangeBps: number;
+  readonly calendarSpreadChargeBps: number;
+}
+
+/** One product's positions (or positions plus assumed fills) in one account, summed. */
+export interface ProductExposure {
+  readonly risk: ProductRisk;
+  /** Σ qty × price × tickValue, signed. */
+  netNotionalMinor: number;
+  longLots: number;
+  shortLots: number;
+  /** The highest price × tickValue among months held: the dearer leg of any spread. */
+  dearestLotNotionalMinor: number;
+  /** Σ ceil(|qty| × price × tickValue × initialMarginBps): the outright margin at the product rate. */
+  outrightMinor: number;
+}
+
+export function emptyExposure(risk: ProductRisk): ProductExposure {
+  return { risk, netNotionalMinor: 0, longLots: 0, shortLots: 0, dearestLotNotionalMinor: 0, outrightMinor: 0 };
+}
+
+/** Adds one month's net lots at a price to a product exposure. */
+export function addLeg(exposure: ProductExposure, qtyLots: number, priceTicks: number, tickValueMinor: number): void {
+  if (qtyLots === 0) return;
+  const lotNotional = priceTicks * tickValueMinor;
+  const notional = qtyLots * lotNotional;
+  assert(Number.isSafeInteger(notional), `position notional ${notional} left the exact range`);
+  exposure.netNotionalMinor += notional;
+  assert(Number.isSafeInteger(exposure.netNotionalMinor), 'product notional left the exact range');
+  if (qtyLots > 0) exposure.longLots += qtyLots;
+  else exposure.shortLots -= qtyLots;
+  if (lotNotional > exposure.dearestLotNotionalMinor) exposure.dearestLotNotionalMinor = lotNotional;
+  exposure.outrightMinor += mulBpsCeil(Math.abs(notional), exposure.risk.initialMarginBps);
+}
+
+export interface ProductCharge {
+  readonly product: string;
+  readonly scanRiskMinor: bigint;
+  /** The scenario that sets the scan risk (index into scanScenarios). */
+  readonly worstScenario: number;
+  readonly spreadChargeMinor: bigint;
+  readonly outrightMinor: bigint;
+}
+
+export function productCharge(exposure: ProductExposure): ProductCharge {
+  const { risk } = exposure;
+  // Linear positions: a scenario's loss is −net × move × cover, so the worst one is found by comparing
+  // −sign(net) × moveThirds × cover as numbers, and only its loss is computed exactly.
+  const direction = -Math.sign(exposure.netNotionalMinor);
+  let worst = 0;
+  let worstWeight = 0;
+  for (let i = 0; i < scanScenarios.length; i++) {
+    const { moveThirds, coverPercent } = scanScenarios[i]!;
+    const weight = direction * moveThirds * coverPercent;
+    if (weight > worstWeight) {
+      worstWeight = weight;
+      worst = i;
+    }
+  }
+  // loss = |net| × weight/300 of scanRangeBps, as one exact fraction, rounded up.
+  const worstLoss = worstWeight === 0 ? 0n
+    : ceilDivBig(BigInt(Math.abs(exposure.netNotionalMinor)) * BigInt(worstWeight * risk.scanRangeBps), BigInt(3 * 100 * bpsScale));
+  const spreadLots = Math.min(exposure.longLots, exposure.shortLots);
+  const spreadNotional = BigInt(spreadLots) * BigInt(exposure.dearestLotNotionalMinor);
+  const spreadCharge = ceilDivBig(spreadNotional * BigInt(risk.calendarSpreadChargeBps), BigInt(bpsScale));
+  return {
+    product: risk.product, scanRiskMinor: worstLoss, worstScenario: worst,
+    spreadChargeMinor: spreadCharge, outrightMinor: BigInt(exposure.outrightMinor),
+  };
+}
+
+export interface MarginBreakdown {
+  readonly currency: Currency;
+  readonly products: readonly ProductCharge[];
+  /** Σ outright margins at the product rates, before any portfolio credit. */
+  readonly outrightMinor: bigint;
+  readonly scanRiskMinor: bigint;
+  readonly spreadChargeMinor: bigint;
+  readonly interProductCreditMinor: bigint;
+  readonly initialMinor: bigint;
+  readonly maintenanceMinor: bigint;
+}
+
+/** The portfolio margin of one account in one currency from its product exposures (in catalogue order). */
+export function portfolioMargin(currency: Currency, exposures: readonly ProductExposure[]): MarginBreakdown {
+  const charges = exposures.map(productCharge);
+  let scan = 0n;
+  let spread = 0n;
+  let outright = 0n;
+  let ratioBps = 0;
+  for (let i = 0; i < charges.length; i++) {
+    const charge = charges[i]!;
+    assert(exposures[i]!.risk.currency === currency, `product ${charge.product} is not margined in ${currency}`);
+    scan += charge.scanRiskMinor;
+    spread += charge.spreadChargeMinor;
+    outright += charge.outrightMinor;
+    if (charge.scanRiskMinor + charge.spreadChargeMinor > 0n) ratioBps = Math.max(ratioBps, exposures[i]!.risk.maintenanceRatioBps);
+  }
+  const credit = interProductCredit(exposures, charges);
+  const initial = scan + spread - credit;
+  assert(initial >= 0n, 'credits never exceed the risk they offset');
+  const maintenance = ceilDivBig(initial * BigInt(ratioBps), BigInt(bpsScale));
+  return {
+    currency, products: charges, outrightMinor: outright, scanRiskMinor: scan, spreadChargeMinor: spread,
+    interProductCreditMinor: credit, initialMinor: initial, maintenanceMinor: maintenance,
+  };
+}
+
+function interProductCredit(exposures: readonly ProductExposure[], charges: readonly ProductCharge[]): bigint {
+  const left = charges.map((c) => c.scanRiskMinor);
+  let credit = 0n;
+  for (let t = 0; t < exposures.length; t++) {
+    if (exposures[t]!.risk.group !== 'token') continue;
+    for (let g = 0; g < exposures.length; g++) {
+      if (exposures[g]!.risk.group !== 'gpu') continue;
+      const opposite = Math.sign(exposures[t]!.netNotionalMinor) * Math.sign(exposures[g]!.netNotionalMinor) < 0;
+      if (!opposite) continue;
+      const paired = left[t]! < left[g]! ? left[t]! : left[g]!;
+      if (paired === 0n) continue;
+      credit += (paired * BigInt(interProductCreditBps)) / BigInt(bpsScale);
+      left[t]! -= paired;
+      left[g]! -= paired;
+    }
+  }
+  return credit;
+}
+
+/** ceil(x × bps / 10000) for x ≥ 0, exact in float64 integers (asserted). */
+export function mulBpsCeil(x: number, bps: number): number {
+  const whole = Math.floor(x / bpsScale);
+  const rest = x - whole * bpsScale;
+  const result = whole * bps + Math.ceil((rest * bps) / bpsScale);
+  assert(Number.isSafeInteger(whole * bps) && Number.isSafeInteger(result), 'margin left the exact range');
+  return result;
+}
+
+function ceilDivBig(a: bigint, b: bigint): bigint {
+  return a <= 0n ? 0n : (a + b - 1n) / b;
+}

@@ -1,0 +1,106 @@
+// The series clearing knows, with their market state as clearing sees it: the price positions are marked at
+// (the last settlement, or the reference before the first one), today's daily limits, and today's trades for
+// the closing-window VWAP. Products are derived from their series and must agree on their risk parameters.
+
+import { assert } from '../core/assert.js';
+import { bpsScale, priceTicksMax, productsMax, seriesMax, settlementTradesPerSeriesMax } from './limits.js';
+import type { ProductRisk } from './margin.js';
+import { assertSpec, type ContractSpec } from './spec.js';
+
+export interface TradePrint {
+  readonly priceTicks: number;
+  readonly qtyLots: number;
+  readonly tsMicros: number;
+}
+
+export interface SeriesState {
+  readonly idx: number;
+  readonly spec: ContractSpec;
+  readonly productIdx: number;
+  /** spec.tickValueMinor as a number, for the hot loops (≤ 10^6, asserted by assertSpec). */
+  readonly tickValueNumber: number;
+  markPriceTicks: number;
+  limitBps: number;
+  limitDownTicks: number;
+  limitUpTicks: number;
+  isSpotMonth: boolean;
+  expired: boolean;
+  lastTradePriceTicks: number;
+  /** Today's trades, oldest first, bounded; cleared by the daily settlement. */
+  trades: TradePrint[];
+}
+
+/** The engine's limit formula, repeated here so clearing can say where tomorrow's limits will be. */
+export function limitsFor(referencePriceTicks: number, limitBps: number): { limitDownTicks: number; limitUpTicks: number } {
+  return {
+    limitDownTicks: Math.max(1, Math.ceil((referencePriceTicks * (bpsScale - limitBps)) / bpsScale)),
+    limitUpTicks: Math.floor((referencePriceTicks * (bpsScale + limitBps)) / bpsScale),
+  };
+}
+
+export class SeriesRegistry {
+  private readonly list: SeriesState[] = [];
+  private readonly bySymbol = new Map<string, SeriesState>();
+  readonly products: ProductRisk[] = [];
+  private readonly productIdxByCode = new Map<string, number>();
+
+  add(spec: ContractSpec, referencePriceTicks: number): SeriesState {
+    assertSpec(spec);
+    assert(!this.bySymbol.has(spec.symbol), `series ${spec.symbol} is already registered`);
+    assert(this.list.length < seriesMax, 'series exhausted');
+    assert(Number.isSafeInteger(referencePriceTicks) && referencePriceTicks > 0 && referencePriceTicks <= priceTicksMax,
+      `reference price out of range: ${referencePriceTicks}`);
+    const productIdx = this.productFor(spec);
+    const state: SeriesState = {
+      idx: this.list.length, spec, productIdx, tickValueNumber: Number(spec.tickValueMinor),
+      markPriceTicks: referencePriceTicks, limitBps: spec.limitBps, ...limitsFor(referencePriceTicks, spec.limitBps),
+      isSpotMonth: spec.isSpotMonth, expired: false, lastTradePriceTicks: 0, trades: [],
+    };
+    this.list.push(state);
+    this.bySymbol.set(spec.symbol, state);
+    return state;
+  }
+
+  get(symbol: string): SeriesState | undefined {
+    return this.bySymbol.get(symbol);
+  }
+
+  mustGet(symbol: string): SeriesState {
+    const series = this.bySymbol.get(symbol);
+    assert(series !== undefined, `unknown series ${symbol}`);
+    return series;
+  }
+
+  at(idx: number): SeriesState {
+    const series = this.list[idx];
+    assert(series !== undefined, `unknown series index ${idx}`);
+    return series;
+  }
+
+  all(): readonly SeriesState[] {
+    return this.list;
+  }
+
+  recordTrade(series: SeriesState, print: TradePrint): void {
+    if (series.trades.length >= settlementTradesPerSeriesMax) series.trades.shift();
+    series.trades.push(print);
+    series.lastTradePriceTicks = print.priceTicks;
+  }
+
+  private productFor(spec: ContractSpec): number {
+    const risk: ProductRisk = {
+      product: spec.product, group: spec.group, currency: spec.currency, initialMarginBps: spec.initialMarginBps,
+      maintenanceRatioBps: spec.maintenanceRatioBps, scanRangeBps: spec.scanRangeBps, calendarSpreadChargeBps: spec.calendarSpreadChargeBps,
+    };
+    const existing = this.productIdxByCode.get(spec.product);
+    if (existing !== undefined) {
+      const known = this.products[existing]!;
+      assert(JSON.stringify(known) === JSON.stringify(risk), `series ${spec.symbol} disagrees with product ${spec.product} on risk parameters`);
+      return existing;
+    }
+    assert(this.products.length < productsMax, 'products exhausted');
+    this.products.push(Object.freeze(risk));
+    this.productIdxByCode.set(spec.product, this.products.length - 1);
+    return this.products.length - 1;
+  }
+}
