@@ -1,6 +1,9 @@
 // Little-endian integer access on plain Uint8Arrays, without DataView objects, so that the hot paths (record
 // headers, the command codec) allocate nothing. 64-bit fields carry JavaScript safe integers (|n| < 2^53) as
 // two 32-bit halves; a value outside that range is a bug upstream and fails an assertion.
+//
+// Hot paths here and in the journal write `if (!ok) assert(false, `...`)` rather than assert(ok, `...`), so
+// that the message is only built on failure: a template string per call costs more than the check.
 
 import { assert } from '../core/assert.js';
 
@@ -29,14 +32,14 @@ export function putU32(buf: Uint8Array, offset: number, value: number): number {
 
 /** A non-negative safe integer (ids, sequence numbers, timestamps, quantities). */
 export function putU64(buf: Uint8Array, offset: number, value: number): number {
-  assert(Number.isSafeInteger(value) && value >= 0, `u64 field must be a non-negative safe integer, got ${value}`);
+  if (!(Number.isSafeInteger(value) && value >= 0)) assert(false, `u64 field must be a non-negative safe integer, got ${value}`);
   putU32(buf, offset, value >>> 0);
   return putU32(buf, offset + 4, Math.floor(value / two32));
 }
 
 /** A signed safe integer (prices may in principle be negative). */
 export function putI64(buf: Uint8Array, offset: number, value: number): number {
-  assert(Number.isSafeInteger(value), `i64 field must be a safe integer, got ${value}`);
+  if (!Number.isSafeInteger(value)) assert(false, `i64 field must be a safe integer, got ${value}`);
   const high = Math.floor(value / two32);
   putU32(buf, offset, value - high * two32);
   return putU32(buf, offset + 4, high | 0);
@@ -56,13 +59,13 @@ function getI32(buf: Uint8Array, offset: number): number {
 
 export function getU64(buf: Uint8Array, offset: number): number {
   const high = getU32(buf, offset + 4);
-  assert(high <= u64HighMax, `u64 field at offset ${offset} is beyond the safe integer range`);
+  if (high > u64HighMax) assert(false, `u64 field at offset ${offset} is beyond the safe integer range`);
   return high * two32 + getU32(buf, offset);
 }
 
 export function getI64(buf: Uint8Array, offset: number): number {
   const high = getI32(buf, offset + 4);
-  assert(high <= u64HighMax && high >= -u64HighMax - 1, `i64 field at offset ${offset} is beyond the safe range`);
+  if (!(high <= u64HighMax && high >= -u64HighMax - 1)) assert(false, `i64 field at offset ${offset} is beyond the safe range`);
   return high * two32 + getU32(buf, offset);
 }
 

@@ -82,14 +82,17 @@ export function decodeCommand(payload: Uint8Array, seq: number, tsMicros: number
   const kindCode = payload[0]!;
   const symbolBytes = payload[1]!;
   const symbol = internSymbol(payload, 2, symbolBytes);
-  const base = { seq: seq as SeqNo, tsMicros: tsMicros as TsMicros };
-  let at = 2 + symbolBytes;
-  const expect = (bytes: number): void => assert(payload.length === at + bytes, `command payload of kind ${kindCode} has wrong length ${payload.length}`);
+  const at = 2 + symbolBytes;
+  // Each command literal lists seq and tsMicros itself: spreading a shared base object into a literal with
+  // many fields is ~100x slower in Node 20 (measured: 16 us against 0.15 us per new order).
+  const s = seq as SeqNo;
+  const ts = tsMicros as TsMicros;
   switch (kindCode) {
     case kindCodes.new: {
-      expect(newOrderBodyBytes);
+      expectBody(payload, at, newOrderBodyBytes);
       const command: EngineCommand = {
-        ...base,
+        seq: s,
+        tsMicros: ts,
         kind: 'new',
         orderId: getU64(payload, at) as OrderId,
         accountId: getU64(payload, at + 8) as AccountId,
@@ -106,14 +109,15 @@ export function decodeCommand(payload: Uint8Array, seq: number, tsMicros: number
       return { symbol, command };
     }
     case kindCodes.cancel:
-      expect(16);
-      return { symbol, command: { ...base, kind: 'cancel', orderId: getU64(payload, at) as OrderId, accountId: getU64(payload, at + 8) as AccountId } };
+      expectBody(payload, at, 16);
+      return { symbol, command: { seq: s, tsMicros: ts, kind: 'cancel', orderId: getU64(payload, at) as OrderId, accountId: getU64(payload, at + 8) as AccountId } };
     case kindCodes.amend:
-      expect(32);
+      expectBody(payload, at, 32);
       return {
         symbol,
         command: {
-          ...base,
+          seq: s,
+          tsMicros: ts,
           kind: 'amend',
           orderId: getU64(payload, at) as OrderId,
           accountId: getU64(payload, at + 8) as AccountId,
@@ -122,33 +126,38 @@ export function decodeCommand(payload: Uint8Array, seq: number, tsMicros: number
         },
       };
     case kindCodes.massCancel:
-      expect(8);
-      return { symbol, command: { ...base, kind: 'massCancel', accountId: getU64(payload, at) as AccountId } };
+      expectBody(payload, at, 8);
+      return { symbol, command: { seq: s, tsMicros: ts, kind: 'massCancel', accountId: getU64(payload, at) as AccountId } };
     case kindCodes.setPhase:
-      expect(1);
-      return { symbol, command: { ...base, kind: 'setPhase', phase: getEnum(payload, at, enumMax.phase, 'phase') as Phase } };
+      expectBody(payload, at, 1);
+      return { symbol, command: { seq: s, tsMicros: ts, kind: 'setPhase', phase: getEnum(payload, at, enumMax.phase, 'phase') as Phase } };
     case kindCodes.setReference:
-      expect(12);
+      expectBody(payload, at, 12);
       return {
         symbol,
-        command: { ...base, kind: 'setReference', referencePriceTicks: getI64(payload, at) as PriceTicks, limitBps: getU32(payload, at + 8) },
+        command: { seq: s, tsMicros: ts, kind: 'setReference', referencePriceTicks: getI64(payload, at) as PriceTicks, limitBps: getU32(payload, at + 8) },
       };
     case kindCodes.time:
-      expect(0);
-      return { symbol, command: { ...base, kind: 'time' } };
+      expectBody(payload, at, 0);
+      return { symbol, command: { seq: s, tsMicros: ts, kind: 'time' } };
     default:
       assert(false, `unknown command kind code ${kindCode}`);
   }
 }
 
+// A plain function, not a closure per call: replay decodes millions of payloads.
+function expectBody(payload: Uint8Array, at: number, bodyBytes: number): void {
+  if (payload.length !== at + bodyBytes) assert(false, `command payload of kind ${payload[0]} has wrong length ${payload.length}`);
+}
+
 function putEnum(buf: Uint8Array, at: number, value: number, max: number, field: string): number {
-  assert(Number.isInteger(value) && value >= 0 && value <= max, `${field} ${value} out of range 0..${max}`);
+  if (!(Number.isInteger(value) && value >= 0 && value <= max)) assert(false, `${field} ${value} out of range 0..${max}`);
   return putU8(buf, at, value);
 }
 
 function getEnum(buf: Uint8Array, at: number, max: number, field: string): number {
   const value = buf[at]!;
-  assert(value <= max, `${field} ${value} out of range 0..${max}`);
+  if (value > max) assert(false, `${field} ${value} out of range 0..${max}`);
   return value;
 }
 
@@ -163,7 +172,7 @@ export function isValidSymbol(symbol: string): boolean {
 }
 
 function putSymbol(buf: Uint8Array, at: number, symbol: string): number {
-  assert(isValidSymbol(symbol), `symbol ${JSON.stringify(symbol)} must be 1..${symbolBytesMax} printable ASCII characters`);
+  if (!isValidSymbol(symbol)) assert(false, `symbol ${JSON.stringify(symbol)} must be 1..${symbolBytesMax} printable ASCII characters`);
   buf[at] = symbol.length;
   for (let i = 0; i < symbol.length; i++) buf[at + 1 + i] = symbol.charCodeAt(i);
   return at + 1 + symbol.length;
@@ -175,12 +184,12 @@ const symbolCacheMax = 256;
 const symbolCache: { bytes: Uint8Array; symbol: string }[] = [];
 
 function internSymbol(buf: Uint8Array, at: number, length: number): string {
-  assert(length >= 1 && length <= symbolBytesMax && at + length <= buf.length, `bad symbol length ${length}`);
+  if (!(length >= 1 && length <= symbolBytesMax && at + length <= buf.length)) assert(false, `bad symbol length ${length}`);
   for (const entry of symbolCache) {
     if (entry.bytes.length === length && bytesEqual(entry.bytes, buf, at)) return entry.symbol;
   }
   const symbol = String.fromCharCode(...buf.subarray(at, at + length));
-  assert(isValidSymbol(symbol), `symbol bytes at ${at} are not printable ASCII`);
+  if (!isValidSymbol(symbol)) assert(false, `symbol bytes at ${at} are not printable ASCII`);
   if (symbolCache.length < symbolCacheMax) symbolCache.push({ bytes: buf.slice(at, at + length), symbol });
   return symbol;
 }

@@ -3,7 +3,7 @@
 
 import { assert } from '../core/assert.js';
 import { getU16, getU32, peekU64, putU16, putU32, putU64 } from './bytes.js';
-import { crc32 } from './crc.js';
+import { crc32, crc32Range } from './crc.js';
 import {
   recordBytesMax,
   recordHeaderBytes,
@@ -18,7 +18,7 @@ const segmentMagic = [0x54, 0x4b, 0x58, 0x4a] as const;
 export const journalFormatVersion = 1;
 
 export function segmentFileName(segmentNo: number): string {
-  assert(Number.isInteger(segmentNo) && segmentNo >= 1 && segmentNo <= segmentNoMax, `bad segment ${segmentNo}`);
+  if (!(Number.isInteger(segmentNo) && segmentNo >= 1 && segmentNo <= segmentNoMax)) assert(false, `bad segment ${segmentNo}`);
   return `journal-${String(segmentNo).padStart(6, '0')}.tkj`;
 }
 
@@ -77,16 +77,16 @@ export function encodeRecord(
   flags: number,
 ): number {
   const end = offset + recordHeaderBytes + payload.length;
-  assert(end - offset <= recordBytesMax, `record of ${end - offset} bytes exceeds recordBytesMax ${recordBytesMax}`);
-  assert(Number.isInteger(type) && type >= 1 && type <= recordTypeMax, `record type ${type} out of range`);
+  if (end - offset > recordBytesMax) assert(false, `record of ${end - offset} bytes exceeds recordBytesMax ${recordBytesMax}`);
+  if (!(Number.isInteger(type) && type >= 1 && type <= recordTypeMax)) assert(false, `record type ${type} out of range`);
   putU32(buf, offset, recordHeaderCountedBytes + payload.length);
   putU64(buf, offset + 8, seq);
   putU64(buf, offset + 16, tsMicros);
   putU16(buf, offset + 24, type);
-  assert((flags & ~recordFlagsKnown) === 0, `unknown record flags ${flags}`);
+  if ((flags & ~recordFlagsKnown) !== 0) assert(false, `unknown record flags ${flags}`);
   putU16(buf, offset + 26, flags);
   buf.set(payload, offset + recordHeaderBytes);
-  putU32(buf, offset + 4, crc32(buf.subarray(offset + 8, end)));
+  putU32(buf, offset + 4, crc32Range(buf, offset + 8, end));
   return end;
 }
 
@@ -105,6 +105,8 @@ export interface JournalRecord {
 export interface RecordFault {
   readonly reason: string;
   readonly intact: boolean;
+  /** The bytes stop before the record does: with more bytes (a further read) it may be whole. */
+  readonly incomplete: boolean;
 }
 
 /**
@@ -112,12 +114,12 @@ export interface RecordFault {
  * seqAfter: the record's seq must be greater (seq strictly increases through the whole journal).
  */
 export function checkRecordAt(buf: Uint8Array, offset: number, end: number, seqAfter: number): number | RecordFault {
-  if (end - offset < recordHeaderBytes) return torn(`partial record header (${end - offset} bytes)`);
+  if (end - offset < recordHeaderBytes) return incomplete(`partial record header (${end - offset} bytes)`);
   const length = getU32(buf, offset);
   if (length < recordHeaderCountedBytes || length > recordBytesMax - 8) return torn(`bad record length ${length}`);
   const recordEnd = offset + 8 + length;
-  if (recordEnd > end) return torn(`record of ${length + 8} bytes runs past the end of the data`);
-  if (getU32(buf, offset + 4) !== crc32(buf.subarray(offset + 8, recordEnd))) return torn('record checksum mismatch');
+  if (recordEnd > end) return incomplete(`record of ${length + 8} bytes runs past the end of the data`);
+  if (getU32(buf, offset + 4) !== crc32Range(buf, offset + 8, recordEnd)) return torn('record checksum mismatch');
   const type = getU16(buf, offset + 24);
   if (type === 0 || (getU16(buf, offset + 26) & ~recordFlagsKnown) !== 0) return intact(`bad record type ${type} or flags`);
   const seq = peekU64(buf, offset + 8);
@@ -126,12 +128,16 @@ export function checkRecordAt(buf: Uint8Array, offset: number, end: number, seqA
   return recordEnd;
 }
 
+function incomplete(reason: string): RecordFault {
+  return { reason, intact: false, incomplete: true };
+}
+
 function torn(reason: string): RecordFault {
-  return { reason, intact: false };
+  return { reason, intact: false, incomplete: false };
 }
 
 function intact(reason: string): RecordFault {
-  return { reason, intact: true };
+  return { reason, intact: true, incomplete: false };
 }
 
 export function recordSeqAt(buf: Uint8Array, offset: number): number {

@@ -1,14 +1,14 @@
 // Opening a journal directory: list the segments, validate records from the segment that holds the requested
-// seq onward, and deal with a torn tail (report it; truncate it when repairing). Reading is synchronous and
-// whole-segment (a segment is at most segmentBytesMax): start-up has nothing else to do meanwhile.
+// seq onward, and deal with a torn tail (report it; truncate it when repairing). Reading is synchronous, in
+// chunks (scan.ts): start-up has nothing else to do meanwhile.
 
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { JournalCorruptError } from './errors.js';
 import { checkRecordAt, parseSegmentFileName, recordSeqAt, segmentFileName, type JournalRecord } from './format.js';
 import { getU32 } from './bytes.js';
 import { recordBytesMax, recordHeaderBytes, segmentHeaderBytes } from './limits.js';
-import { scanSegment, type RecordVisitor, type SegmentScan, type TornTail } from './scan.js';
+import { scanChunkBytes, scanSegmentFile, type RecordVisitor, type SegmentScan, type TornTail } from './scan.js';
 
 export interface SegmentFile {
   readonly segmentNo: number;
@@ -63,12 +63,14 @@ export function openJournal(dir: string, options: OpenOptions = {}): JournalInfo
   const all = listSegments(dir);
   const start = firstSegmentNeeded(all, fromSeq);
   const segments: SegmentScan[] = [];
+  let chunk: Buffer | undefined;
   let seqAfter = 0;
   let lastTsMicros = 0;
   let records = 0;
   for (let i = start; i < all.length; i++) {
     const segment = all[i]!;
-    const scan = scanSegment(readFileSync(segment.file), {
+    chunk ??= Buffer.allocUnsafe(scanChunkBytes);
+    const scan = scanSegmentFile(chunk, segment.bytes, {
       file: segment.file,
       segmentNo: segment.segmentNo,
       seqAfter,

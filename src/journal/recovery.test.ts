@@ -155,3 +155,33 @@ test('property: any cut of the last segment recovers a prefix of what was writte
     );
   });
 });
+
+test('segments larger than one read chunk: records across chunk boundaries, a tail and a middle fault beyond the first chunk', () =>
+  withTempDir(async (dir) => {
+    // ~12 MB in one segment, with record sizes that do not divide the chunk size.
+    const writer = JournalWriter.open(dir);
+    let seq = 0;
+    const sizes: number[] = [];
+    for (let batch = 0; batch < 24; batch++) {
+      const records = Array.from({ length: 500 }, () => {
+        seq += 1;
+        sizes.push(recordHeaderBytes + 900 + (seq % 211));
+        return { type: 1, seq, tsMicros: seq, payload: payloadFor(seq, 900 + (seq % 211)) };
+      });
+      writer.appendBatchSync(records);
+    }
+    await writer.close();
+    const back = collectRecords(dir);
+    assert.equal(back.length, seq);
+    assert.deepEqual(back[9_876]!.payload, payloadFor(9_877, 900 + (9_877 % 211)));
+    const file = join(dir, segmentFileName(1));
+    const offsetOfSeq = (s: number): number => segmentHeaderBytes + sizes.slice(0, s - 1).reduce((a, b) => a + b, 0);
+    // Middle: seq 10_000 lies past the first 8 MB chunk, in batch 20 of 24.
+    const whole = readFileSync(file);
+    flipByte(file, offsetOfSeq(10_000) + 40);
+    assert.throws(() => openJournal(dir), (error) => error instanceof JournalCorruptError && error.offset === offsetOfSeq(10_000));
+    // Tail: cut inside the last record.
+    writeFileSync(file, whole.subarray(0, whole.length - 100));
+    const info = openJournal(dir, { repair: true });
+    assert.deepEqual([info.lastSeq, info.tail?.offset], [seq - 1, offsetOfSeq(seq)]);
+  }));

@@ -162,9 +162,9 @@ export class JournalWriter {
   append(type: number, seq: number, tsMicros: number, payload: Uint8Array): Promise<void> {
     if (this.#failure !== null) return Promise.reject(new JournalFailedError('journal failed earlier', { cause: this.#failure }));
     assert(!this.#closed, 'append on a closed journal writer');
-    assert(seq > this.#lastSeq, `journal seq must strictly increase: ${seq} after ${this.#lastSeq}`);
+    if (seq <= this.#lastSeq) assert(false, `journal seq must strictly increase: ${seq} after ${this.#lastSeq}`);
     const size = recordBytes(payload.length);
-    assert(size <= this.#batchBytesMax, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
+    if (size > this.#batchBytesMax) assert(false, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
     const batch = this.#filling;
     if (batch.records >= this.#batchRecordsMax || batch.bytes + size > this.#batchBytesMax) {
       return Promise.reject(new JournalBackpressureError(`journal batch full (${batch.records} records, ${batch.bytes} bytes)`));
@@ -192,9 +192,9 @@ export class JournalWriter {
     const batch = this.#filling;
     for (const record of records) {
       const size = recordBytes(record.payload.length);
-      assert(size <= this.#batchBytesMax, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
+      if (size > this.#batchBytesMax) assert(false, `record of ${size} bytes exceeds batchBytesMax ${this.#batchBytesMax}`);
       if (batch.records >= this.#batchRecordsMax || batch.bytes + size > this.#batchBytesMax) this.#writeSync(batch);
-      assert(record.seq > this.#lastSeq, `journal seq must strictly increase: ${record.seq} after ${this.#lastSeq}`);
+      if (record.seq <= this.#lastSeq) assert(false, `journal seq must strictly increase: ${record.seq} after ${this.#lastSeq}`);
       const flags = batch.records === 0 ? recordFlagBatchStart : 0;
       batch.bytes = encodeRecord(batch.buf, batch.bytes, record.type, record.seq, record.tsMicros, record.payload, flags);
       batch.records += 1;
