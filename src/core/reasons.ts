@@ -40,6 +40,7 @@ export const Reason = {
   selfTradePrevented: 3014,
   bookFull: 3020,
   orderNotResting: 3021,
+  referencePriceMissing: 3022,
   // 4xxx accounts: who is asking, and may they.
   unknownAccount: 4000,
   accountSuspended: 4001,
