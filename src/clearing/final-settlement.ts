@@ -20,6 +20,8 @@ export interface FinalSettlementResult {
   readonly positionsClosed: number;
   /** Σ of positive final payments (what the longs or shorts received), per the series currency. */
   readonly paidMinor: bigint;
+  /** Per closed position: the final cash and the P&L realised over the position's life against its entry price. */
+  readonly lines: readonly { readonly accountId: number; readonly qtyLots: number; readonly amountMinor: bigint; readonly realisedPnlMinor: bigint }[];
   readonly intents: readonly CancelAllIntent[];
 }
 
@@ -33,15 +35,17 @@ export function runFinalSettlement(state: ClearingState, symbol: string, priceTi
   const ts = state.clock();
   const toRemove: number[] = [];
   let paid = 0n;
-  let net = 0n;
+  const lines: FinalSettlementResult['lines'][number][] = [];
   for (const slot of positions.slots()) {
     if (positions.seriesIdx[slot] !== series.idx) continue;
+    const qtyLots = positions.qtyLots[slot]!;
     const { settledBasisTicks } = positions.closeAt(slot, priceTicks);
     const amount = BigInt(settledBasisTicks) * tickValueMinor;
+    const accountId = positions.accountId[slot]!;
+    lines.push({ accountId, qtyLots, amountMinor: amount, realisedPnlMinor: BigInt(positions.realisedCostTicks[slot]!) * tickValueMinor });
     positions.lastVmMinor[slot] = Number(amount);
-    ledger.postPair('finalSettlement', currency, ts, settlementId, cashLedgerId(state, positions.accountId[slot]!, currency), amount, `final settlement ${symbol}`);
+    ledger.postPair('finalSettlement', currency, ts, settlementId, cashLedgerId(state, accountId, currency), amount, `final settlement ${symbol}`);
     if (amount > 0n) paid += amount;
-    net += amount;
     toRemove.push(slot);
   }
   for (const slot of toRemove) positions.remove(slot);
@@ -50,5 +54,5 @@ export function runFinalSettlement(state: ClearingState, symbol: string, priceTi
   series.markPriceTicks = priceTicks;
   series.trades = [];
   state.orders.removeSeries(series.idx);
-  return { symbol, priceTicks, positionsClosed: toRemove.length, paidMinor: paid, intents: [{ kind: 'massCancel', symbol, accountId: 0 }] };
+  return { symbol, priceTicks, positionsClosed: toRemove.length, paidMinor: paid, lines, intents: [{ kind: 'massCancel', symbol, accountId: 0 }] };
 }
