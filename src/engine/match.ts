@@ -1,0 +1,142 @@
+// Continuous matching of one order (a pool slot) against the opposite side, and what happens to its remainder.
+// The hot path of the engine: plain numbers, typed arrays, no allocation. Trades print at the maker's price, best
+// price first and oldest first within a price; the taker never trades beyond its limit price.
+
+import { emitCancelled, emitTrade } from './emit.js';
+import { CancelReason, OrderType, StpMode, TimeInForce } from './protocol.js';
+import { SlotState, type EngineState } from './state.js';
+
+/**
+ * Matches slot as the aggressor up to its limit price; returns its leaves (also stored in the pool).
+ * Self-trade prevention applies when the taker's mode is not none and both orders carry the same non-zero
+ * account: cancelResting cancels the maker and goes on, cancelAggressing stops the taker, cancelBoth does both.
+ * When the taker stops for STP, s.takerSelfTrade is set.
+ */
+export function matchTaker(s: EngineState, seq: number, ts: number, slot: number): number {
+  const side = s.side[slot]!;
+  const limitPriceTicks = s.priceTicks[slot]!;
+  const takerOrderId = s.orderId[slot]!;
+  const takerAccountId = s.accountId[slot]!;
+  const stpMode = takerAccountId === 0 ? StpMode.none : s.stpMode[slot]!;
+  const opposite = side === 0 ? s.asks : s.bids;
+  const leavesColumn = s.leavesLots;
+  let leaves = leavesColumn[slot]!;
+  let filled = 0;
+  s.takerSelfTrade = false;
+  while (leaves > 0 && opposite.best !== -1) {
+    const level = opposite.best;
+    const priceTicks = level + opposite.base;
+    if (side === 0 ? priceTicks > limitPriceTicks : priceTicks < limitPriceTicks) break;
+    let maker = opposite.head[level]!;
+    while (maker !== -1 && leaves > 0) {
+      const next = s.next[maker]!;
+      const makerAccountId = s.accountId[maker]!;
+      if (stpMode !== StpMode.none && makerAccountId === takerAccountId) {
+        if (stpMode !== StpMode.cancelAggressing) {
+          emitCancelled(s, seq, ts, s.orderId[maker]!, makerAccountId, 1 - side, priceTicks, leavesColumn[maker]!, CancelReason.selfTrade);
+          s.unlink(opposite, maker, priceTicks);
+          s.freeSlot(maker);
+        }
+        if (stpMode !== StpMode.cancelResting) {
+          s.takerSelfTrade = true;
+          leavesColumn[slot] = leaves;
+          s.filledLots[slot] = s.filledLots[slot]! + filled;
+          return leaves;
+        }
+        maker = next;
+        continue;
+      }
+      const makerLeaves = leavesColumn[maker]!;
+      const fill = makerLeaves < leaves ? makerLeaves : leaves;
+      leaves -= fill;
+      filled += fill;
+      leavesColumn[maker] = makerLeaves - fill;
+      s.filledLots[maker] = s.filledLots[maker]! + fill;
+      opposite.lots[level] = opposite.lots[level]! - fill;
+      emitTrade(s, seq, ts, priceTicks, fill, side, s.orderId[maker]!, makerAccountId, makerLeaves - fill, takerOrderId, takerAccountId, leaves);
+      if (makerLeaves === fill) {
+        s.unlink(opposite, maker, priceTicks);
+        s.freeSlot(maker);
+      }
+      maker = next;
+    }
+  }
+  leavesColumn[slot] = leaves;
+  s.filledLots[slot] = s.filledLots[slot]! + filled;
+  return leaves;
+}
+
+/** Can slot fill completely right now at acceptable prices (FOK)? Walks orders only when STP could bite. */
+export function fokFillable(s: EngineState, slot: number): boolean {
+  const side = s.side[slot]!;
+  const limitPriceTicks = s.priceTicks[slot]!;
+  const accountId = s.accountId[slot]!;
+  const stpMode = accountId === 0 ? StpMode.none : s.stpMode[slot]!;
+  const opposite = side === 0 ? s.asks : s.bids;
+  let needed = s.leavesLots[slot]!;
+  for (let level = opposite.best; level !== -1; level = opposite.nextWorse(level)) {
+    const priceTicks = level + opposite.base;
+    if (side === 0 ? priceTicks > limitPriceTicks : priceTicks < limitPriceTicks) return false;
+    if (stpMode === StpMode.none) {
+      needed -= opposite.lots[level]!;
+      if (needed <= 0) return true;
+      continue;
+    }
+    for (let maker = opposite.head[level]!; maker !== -1; maker = s.next[maker]!) {
+      if (s.accountId[maker] === accountId) {
+        if (stpMode === StpMode.cancelResting) continue; // it would be cancelled, not traded
+        return false; // the taker would stop here
+      }
+      needed -= s.leavesLots[maker]!;
+      if (needed <= 0) return true;
+    }
+  }
+  return false;
+}
+
+/** Would an order at limitPriceTicks on side trade on arrival (post-only check)? */
+export function wouldCross(s: EngineState, side: number, limitPriceTicks: number): boolean {
+  const opposite = side === 0 ? s.asks : s.bids;
+  if (opposite.best === -1) return false;
+  const bestTicks = opposite.best + opposite.base;
+  return side === 0 ? bestTicks <= limitPriceTicks : bestTicks >= limitPriceTicks;
+}
+
+/**
+ * An accepted order in continuous trading: FOK check, match, then the remainder rests (limit GTC/GFD/GTD) or is
+ * cancelled with the reason that applies. The slot is freed when nothing rests.
+ */
+export function runSlot(s: EngineState, seq: number, ts: number, slot: number): void {
+  const tif = s.timeInForce[slot]!;
+  if (tif === TimeInForce.FOK && !fokFillable(s, slot)) {
+    cancelSlot(s, seq, ts, slot, CancelReason.fokUnfilled);
+    return;
+  }
+  const leaves = matchTaker(s, seq, ts, slot);
+  if (leaves === 0) {
+    s.freeSlot(slot);
+    return;
+  }
+  if (s.takerSelfTrade) cancelSlot(s, seq, ts, slot, CancelReason.selfTrade);
+  else if (s.type[slot] !== OrderType.limit && s.type[slot] !== OrderType.stopLimit) cancelSlot(s, seq, ts, slot, CancelReason.marketProtection);
+  else if (tif === TimeInForce.IOC || tif === TimeInForce.FOK) cancelSlot(s, seq, ts, slot, CancelReason.iocRemainder);
+  else restSlot(s, slot);
+}
+
+export function restSlot(s: EngineState, slot: number): void {
+  s.slotState[slot] = SlotState.resting;
+  s.link(s.side[slot] === 0 ? s.bids : s.asks, slot, s.priceTicks[slot]!);
+}
+
+/** Cancels an order that is in no ladder (a taker's remainder) and frees its slot. */
+export function cancelSlot(s: EngineState, seq: number, ts: number, slot: number, reason: number): void {
+  emitCancelled(s, seq, ts, s.orderId[slot]!, s.accountId[slot]!, s.side[slot]!, s.priceTicks[slot]!, s.leavesLots[slot]!, reason);
+  s.freeSlot(slot);
+}
+
+/** Cancels a resting or parked order: event, out of its ladder, slot freed. */
+export function cancelLinked(s: EngineState, seq: number, ts: number, slot: number, reason: number): void {
+  emitCancelled(s, seq, ts, s.orderId[slot]!, s.accountId[slot]!, s.side[slot]!, s.priceTicks[slot]!, s.leavesLots[slot]!, reason);
+  s.unlink(s.ladderOf(slot), slot, s.ladderPrice(slot));
+  s.freeSlot(slot);
+}
