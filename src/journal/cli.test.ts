@@ -84,6 +84,23 @@ test('stats: records by type, bytes, seq and time ranges, segments', () =>
     assert.equal(report.bytes, readFileSync(join(journalDir(dataDir), segmentFileName(1))).length);
   }));
 
+test('verify fails on a hole in the last batch (intact records after the damage), which start-up would refuse', () =>
+  withTempDir(async (dataDir) => {
+    const writer = JournalWriter.open(journalDir(dataDir));
+    writer.appendBatchSync(recordsFor(1, 20));
+    writer.appendBatchSync(recordsFor(21, 10));
+    await writer.close();
+    const file = join(journalDir(dataDir), segmentFileName(1));
+    const bytes = readFileSync(file);
+    const offset = segmentHeaderBytes + 22 * (recordHeaderBytes + 24); // seq 23 of the last batch 21..30
+    bytes[offset + 30] = bytes[offset + 30]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const out = capture();
+    assert.equal(runVerify(dataDir, false, out.print), 1);
+    assert.equal(out.lines[0], 'NOT OK: 22 records in 1 segments, seq 1..22');
+    assert.match(out.lines[1]!, new RegExp(`^WARNING: hole in the last batch: .* at byte offset ${offset} .* followed by 7 intact records`));
+  }));
+
 test('the tokex command line runs journal verify and stats', () =>
   withTempDir(async (dataDir) => {
     await makeDataDir(dataDir);
@@ -98,4 +115,7 @@ test('the tokex command line runs journal verify and stats', () =>
     const missing = spawnSync(process.execPath, ['--import', 'tsx', mainTs, 'journal', 'verify', '--data-dir', join(dataDir, 'nope')], { encoding: 'utf8' });
     assert.equal(missing.status, 1);
     assert.match(missing.stdout, /no journal directory/);
+    const out = capture();
+    assert.equal(runStats(join(dataDir, 'nope'), false, out.print), 1);
+    assert.deepEqual(out.lines, [`no journal directory at ${journalDir(join(dataDir, 'nope'))}`]);
   }));

@@ -1,9 +1,11 @@
 // Operator commands: `tokex journal verify` and `tokex journal stats`. Both only read. `tokex snapshot` needs
 // the running server and lives with it; it calls writeSnapshot / loadNewestSnapshot from this folder.
 
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { JournalCorruptError } from './errors.js';
 import { statsOfDataDir, verifyDataDir, type StatsReport, type VerifyReport } from './inspect.js';
+import { journalDir } from './paths.js';
 
 export type Print = (line: string) => void;
 
@@ -27,7 +29,7 @@ export function register(program: Command): void {
     });
 }
 
-/** Prints the verify report; returns the exit code (1 on corruption). */
+/** Prints the verify report; returns the exit code (1 on corruption or on a tail the server would not repair). */
 export function runVerify(dataDir: string, json: boolean, print: Print): number {
   const report = verifyDataDir(dataDir);
   if (json) print(JSON.stringify(report));
@@ -40,11 +42,15 @@ function printVerify(report: VerifyReport, print: Print): void {
     const { file, offset, reason } = report.corruption;
     print(`CORRUPT ${file} at byte offset ${offset}: ${reason}`);
   } else {
-    print(`ok: ${report.records} records in ${report.segments} segments, seq ${report.firstSeq}..${report.lastSeq}`);
+    print(`${report.ok ? 'ok' : 'NOT OK'}: ${report.records} records in ${report.segments} segments, seq ${report.firstSeq}..${report.lastSeq}`);
   }
   if (report.tail !== null) {
-    const { file, offset, bytesDropped, reason } = report.tail;
-    print(`torn tail: ${file} at byte offset ${offset}, ${bytesDropped} bytes (${reason}); the server truncates it on start`);
+    const { file, offset, bytesDropped, reason, intactRecordsAfter } = report.tail;
+    if (intactRecordsAfter === 0) {
+      print(`torn tail: ${file} at byte offset ${offset}, ${bytesDropped} bytes (${reason}); the server truncates it on start`);
+    } else {
+      print(`WARNING: hole in the last batch: ${file} at byte offset ${offset} (${reason}), followed by ${intactRecordsAfter} intact records. A power loss can do that; so can damage to a batch already acknowledged. The server refuses to start until it is repaired (repairHoles) after inspection.`);
+    }
   }
   for (const snapshot of report.snapshots) {
     print(`snapshot seq ${snapshot.seq}: ${snapshot.fault === null ? 'valid' : `INVALID (${snapshot.fault})`}, ${snapshot.bytes} bytes, ${snapshot.file}`);
@@ -53,6 +59,10 @@ function printVerify(report: VerifyReport, print: Print): void {
 
 /** Prints the stats; returns the exit code (1 on corruption). */
 export function runStats(dataDir: string, json: boolean, print: Print): number {
+  if (!existsSync(journalDir(dataDir))) {
+    print(`no journal directory at ${journalDir(dataDir)}`);
+    return 1;
+  }
   let report: StatsReport;
   try {
     report = statsOfDataDir(dataDir);

@@ -19,6 +19,12 @@ export interface SegmentFile {
 export interface OpenOptions {
   /** Truncate a torn tail (and fsync). Without it the tail is only reported: read-only tools. */
   readonly repair?: boolean;
+  /**
+   * Also truncate a tail with intact records after the damage (TornTail.intactRecordsAfter > 0). Off by
+   * default: repairing then throws JournalCorruptError instead, since the lost records may have been
+   * acknowledged. An operator turns it on after inspecting the file.
+   */
+  readonly repairHoles?: boolean;
   /** Visit records with seq > fromSeq; segments wholly at or below it are skipped unread. Default 0. */
   readonly fromSeq?: number;
   readonly visit?: RecordVisitor;
@@ -87,6 +93,14 @@ export function openJournal(dir: string, options: OpenOptions = {}): JournalInfo
   }
   const tail = segments.at(-1)?.tail ?? null;
   const truncated = tail !== null && options.repair === true;
+  if (truncated && tail.intactRecordsAfter > 0 && options.repairHoles !== true) {
+    throw new JournalCorruptError(
+      tail.file,
+      tail.offset,
+      `${tail.reason}, followed by ${tail.intactRecordsAfter} intact records of the same batch: a hole, not a cut; ` +
+        'not truncated, since they may have been acknowledged (inspect, then repair with repairHoles)',
+    );
+  }
   if (truncated) truncateFile(tail.file, tail.offset);
   return { dir, segments, segmentsSkipped: start, records, lastSeq: seqAfter, lastTsMicros, tail, truncated };
 }

@@ -38,7 +38,7 @@ test('a file cut at every offset inside its last record is truncated to the last
       const writer = JournalWriter.open(dir);
       const tail = writer.recovery.tail;
       if (cut === lastStart) assert.equal(tail, null, 'a cut on a record boundary is no tear');
-      else assert.deepEqual({ offset: tail?.offset, bytesDropped: tail?.bytesDropped, truncated: writer.recovery.truncated }, { offset: lastStart, bytesDropped: cut - lastStart, truncated: true });
+      else assert.deepEqual({ offset: tail?.offset, bytesDropped: tail?.bytesDropped, intact: tail?.intactRecordsAfter, truncated: writer.recovery.truncated }, { offset: lastStart, bytesDropped: cut - lastStart, intact: 0, truncated: true });
       assert.equal(writer.lastSeq, 9, `cut at ${cut}`);
       assert.equal(statSync(file).size, lastStart);
       // The journal goes on from the last whole record: seq 10 can be written again.
@@ -69,9 +69,14 @@ test('a zero-filled tail (size grew, data never landed) is a torn tail', () =>
 test('damage inside the last batch, followed only by records of that batch, is a torn write of that batch', () =>
   withTempDir(async (dir) => {
     await writeJournal(dir, 12, 4); // batches: 1-4, 5-8, 9-12
-    flipByte(join(dir, segmentFileName(1)), offsetOf(9) + 20); // seq 10 damaged, 11 and 12 intact
-    const info = openJournal(dir, { repair: true });
+    const file = join(dir, segmentFileName(1));
+    flipByte(file, offsetOf(9) + 20); // seq 10 damaged, 11 and 12 intact
+    // By default a hole is not truncated away: 11 and 12 may have been acknowledged.
+    assert.throws(() => JournalWriter.open(dir), (error) => error instanceof JournalCorruptError && error.offset === offsetOf(9) && /2 intact records/.test(error.message));
+    assert.equal(statSync(file).size, offsetOf(12));
+    const info = openJournal(dir, { repair: true, repairHoles: true });
     assert.equal(info.tail?.offset, offsetOf(9));
+    assert.equal(info.tail?.intactRecordsAfter, 2);
     assert.equal(info.lastSeq, 9);
   }));
 

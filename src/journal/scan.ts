@@ -27,6 +27,12 @@ export interface TornTail {
   readonly offset: number;
   readonly bytesDropped: number;
   readonly reason: string;
+  /**
+   * Intact records of the same batch found after the bad one. 0 for a plain torn write (a prefix of the batch
+   * reached the disk). More means a hole inside the last batch: after a power loss a torn write can look like
+   * that, but so can damage to a batch that was synced and acknowledged. The server may refuse to start then.
+   */
+  readonly intactRecordsAfter: number;
 }
 
 export interface SegmentScan {
@@ -158,7 +164,7 @@ function classifyFault(fd: number, fileBytes: number, faultOffset: number, lastS
   // The failure path only: read everything after the fault and look for a later, intact batch.
   const rest = new Uint8Array(fileBytes - faultOffset);
   readFully(fd, rest, 0, rest.length, faultOffset);
-  const laterBatch = findLaterBatchStart(rest, 1, lastSeq);
+  const { laterBatch, intactRecords } = findLaterBatchStart(rest, 1, lastSeq);
   if (laterBatch >= 0) {
     throw new JournalCorruptError(
       file,
@@ -166,22 +172,29 @@ function classifyFault(fd: number, fileBytes: number, faultOffset: number, lastS
       `${reason}; a later batch starts intact at offset ${faultOffset + laterBatch}, so this is damage in the middle, not a torn tail`,
     );
   }
-  return { file, offset: faultOffset, bytesDropped: fileBytes - faultOffset, reason };
+  return { file, offset: faultOffset, bytesDropped: fileBytes - faultOffset, reason, intactRecordsAfter: intactRecords };
 }
 
-/** The offset of a valid batch-start record at or after from, or -1. Tries every byte; after a valid record jumps to its end. */
-function findLaterBatchStart(buf: Uint8Array, from: number, seqAfter: number): number {
+/**
+ * The offset of a valid batch-start record at or after from (or -1), and how many intact records were seen
+ * before it. Tries every byte; after a valid record jumps to its end.
+ */
+function findLaterBatchStart(buf: Uint8Array, from: number, seqAfter: number): { laterBatch: number; intactRecords: number } {
   let position = from;
+  let intactRecords = 0;
+  let lastSeq = seqAfter;
   while (position < buf.length) {
-    const checked = checkRecordAt(buf, position, buf.length, seqAfter);
+    const checked = checkRecordAt(buf, position, buf.length, lastSeq);
     if (typeof checked !== 'number') {
       position += 1;
       continue;
     }
-    if ((recordFlagsAt(buf, position) & recordFlagBatchStart) !== 0) return position;
+    if ((recordFlagsAt(buf, position) & recordFlagBatchStart) !== 0) return { laterBatch: position, intactRecords };
+    intactRecords += 1;
+    lastSeq = recordSeqAt(buf, position);
     position = checked;
   }
-  return -1;
+  return { laterBatch: -1, intactRecords };
 }
 
 function readFully(fd: number, buf: Uint8Array, at: number, bytes: number, position: number): number {

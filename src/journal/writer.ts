@@ -35,6 +35,8 @@ import { createSegment, ensureDir, removeTemporarySegments } from './segment-fil
 export interface WriterOptions {
   /** Replay the records after fromSeq while opening (one pass for recovery and replay). */
   readonly replay?: { readonly fromSeq: number; readonly visit: RecordVisitor };
+  /** Truncate a torn tail even when intact records follow the damage (see OpenOptions.repairHoles). */
+  readonly repairHoles?: boolean;
   /** Smaller limits for tests (never larger than the module limits). */
   readonly segmentBytesMax?: number;
   readonly batchBytesMax?: number;
@@ -138,6 +140,7 @@ export class JournalWriter {
     removeTemporarySegments(dir);
     const recovery = openJournal(dir, {
       repair: true,
+      repairHoles: options.repairHoles === true,
       fromSeq: options.replay?.fromSeq ?? Number.MAX_SAFE_INTEGER,
       ...(options.replay ? { visit: options.replay.visit } : {}),
     });
