@@ -18,13 +18,13 @@
 // - An order that could rest is refused bookFull when the pool has no free slot (checked before matching).
 // - Admin commands (setPhase, setReference) that are invalid are rejected with orderId 0.
 
-import { assert } from '../core/assert.js';
+import { InvariantError } from '../core/assert.js';
 import { Reason } from '../core/reasons.js';
 import { uncross } from './auction.js';
 import { emitAccepted, emitAmended, emitCancelled, emitPhaseChanged, emitRejected } from './emit.js';
 import { EventBuffer } from './event-buffer.js';
 import * as inspect from './inspect.js';
-import { limitBpsMax, priceLevelsMax, type EngineConfig } from './limits.js';
+import { limitBpsMax, orderIdMax, priceLevelsMax, type EngineConfig } from './limits.js';
 import { cancelLinked, restSlot, runSlot } from './match.js';
 import { phaseRule, isPhase, type PhaseRule } from './phases.js';
 import { OrderType, Phase, TimeInForce, type EngineCommand, type Side } from './protocol.js';
@@ -74,8 +74,9 @@ export class MatchingEngine {
   /** Every command starts here: strictly increasing seq, time never backwards, due GTD orders expire. */
   private begin(seq: number, ts: number): void {
     const s = this.s;
-    assert(seq > s.seqLast && Number.isSafeInteger(seq), `seq ${seq} must exceed ${s.seqLast}`);
-    assert(ts >= s.tsMicrosLast && Number.isSafeInteger(ts), `tsMicros ${ts} before ${s.tsMicrosLast}`);
+    // Checked by hand, not assert(cond, `...`): a template argument would build a string on every command.
+    if (!(seq > s.seqLast && seq <= orderIdMax)) throw new InvariantError(`seq ${seq} must exceed ${s.seqLast}`);
+    if (!(ts >= s.tsMicrosLast && ts <= orderIdMax)) throw new InvariantError(`tsMicros ${ts} before ${s.tsMicrosLast}`);
     s.seqLast = seq;
     s.tsMicrosLast = ts;
     if (ts >= s.gtdExpireMin) expireDue(s, seq, ts);
