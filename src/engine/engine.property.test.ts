@@ -37,11 +37,13 @@ function toCommands(ops: Op[], withSetup: boolean): EngineCommand[] {
   const out: EngineCommand[] = [];
   if (withSetup) out.push(s.reference(1000, 1000), s.phase(Phase.preOpen), s.phase(Phase.continuous));
   let nextId = 1;
+  const priceOf = new Map<number, number>();
   const phases = [Phase.closed, Phase.preOpen, Phase.continuous, Phase.halted];
   for (const op of ops) {
     const price = op.wild === 0 ? 1200 : 1000 + op.priceOffset; // 1200 is outside 900..1100
     const id = op.wild === 1 && nextId > 1 ? nextId - 1 : nextId++;
     const target = nextId > 1 ? 1 + (op.target % (nextId - 1)) : 1;
+    if (!priceOf.has(id)) priceOf.set(id, price);
     const base = { side: op.side, priceTicks: price as PriceTicks, qtyLots: op.qty as QtyLots, accountId: op.account as never, stpMode: op.stp as never };
     switch (op.kind) {
       case 'limit': out.push(s.order({ orderId: id, ...base })); break;
@@ -50,7 +52,8 @@ function toCommands(ops: Op[], withSetup: boolean): EngineCommand[] {
       case 'fok': out.push(s.order({ orderId: id, ...base, timeInForce: TimeInForce.FOK })); break;
       case 'post': out.push(s.order({ orderId: id, ...base, postOnly: true })); break;
       case 'cancel': out.push(s.cancel(target, op.wild === 2 ? 9 : op.account)); break;
-      case 'amend': out.push(s.amend(target, price, op.qty, op.account)); break;
+      // Half the amends keep the price (qty down keeps priority), half move it.
+      case 'amend': out.push(s.amend(target, op.wild < 50 ? priceOf.get(target) ?? price : price, op.qty, op.account)); break;
       case 'mass': out.push(s.massCancel(op.wild % 2 ? 0 : op.account)); break;
       case 'stop':
       case 'stopLimit': out.push(s.order({ orderId: id, ...base, type: op.kind === 'stop' ? OrderType.stop : OrderType.stopLimit, stopPriceTicks: (price + (op.side === 0 ? 3 : -3)) as PriceTicks })); break;
@@ -81,9 +84,14 @@ function checkInvariants(engine: MatchingEngine, ledger: LotLedger, out: EngineE
   const bid = engine.bestBidTicks();
   const ask = engine.bestAskTicks();
   if (engine.phase === Phase.continuous && bid !== 0 && ask !== 0) assert.ok(bid < ask, `book crossed: ${bid} >= ${ask}`);
+  let auctionPriceTicks = 0; // set from an auction event until the first triggered stop enters
   for (const e of out) {
+    if (e.kind === 'auction') auctionPriceTicks = e.priceTicks;
+    if (e.kind === 'triggered') auctionPriceTicks = 0;
     if (e.kind === 'trade') {
-      assert.equal(e.priceTicks, ledger.priceOf.get(e.makerOrderId), `trade ${e.tradeId} not at maker ${e.makerOrderId}'s price`);
+      // Continuous trades print at the maker's price; auction trades all at the one auction price.
+      const expected = auctionPriceTicks !== 0 ? auctionPriceTicks : ledger.priceOf.get(e.makerOrderId);
+      assert.equal(e.priceTicks, expected, `trade ${e.tradeId} not at maker ${e.makerOrderId}'s price`);
       assert.ok(e.priceTicks >= engine.limitDownTicks && e.priceTicks <= engine.limitUpTicks, `trade at ${e.priceTicks} outside limits`);
       assert.ok(e.qtyLots > 0);
     }

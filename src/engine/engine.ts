@@ -142,7 +142,7 @@ export class MatchingEngine {
     const leaves = s.leavesLots[slot]!;
     if (priceTicks === oldPriceTicks && qtyLots < leaves) {
       // Less at the same price keeps the place in the queue.
-      book.lots[oldPriceTicks - book.base] = book.lots[oldPriceTicks - book.base]! - leaves - qtyLots;
+      book.lots[oldPriceTicks - book.base] = book.lots[oldPriceTicks - book.base]! - (leaves - qtyLots);
       s.leavesLots[slot] = qtyLots;
       emitAmended(s, seq, tsMicros, orderId, accountId, side, priceTicks, qtyLots, false);
       return;
