@@ -49,7 +49,8 @@ export interface Entry {
 
 export class Ledger {
   private readonly accounts: LedgerAccount[] = [];
-  private readonly idsByKey = new Map<string, number>();
+  /** (kind, owner, currency) → ledger account id; a numeric key because the end of day looks up 100,000s. */
+  private readonly idsByKey: Map<number, number>[] = Array.from({ length: 6 }, () => new Map());
   private balances: bigint[] = [];
   private readonly entries: Entry[] = [];
   /** Running sum of every balance per currency, kept beside the per-account cache so the check is O(1). */
@@ -57,20 +58,20 @@ export class Ledger {
 
   /** The ledger account for (kind, owner, currency), opened on first use. */
   account(kind: LedgerAccountKind, ownerId: number, currency: Currency): number {
-    const key = `${kind}:${ownerId}:${currency}`;
-    const existing = this.idsByKey.get(key);
+    const key = ledgerKey(ownerId, currency);
+    const existing = this.idsByKey[kindIndex[kind]]!.get(key);
     if (existing !== undefined) return existing;
     assert(this.accounts.length < ledgerAccountsMax, 'ledger accounts exhausted');
     const id = this.accounts.length;
     this.accounts.push(Object.freeze({ id, kind, ownerId, currency }));
     this.balances.push(0n);
-    this.idsByKey.set(key, id);
+    this.idsByKey[kindIndex[kind]]!.set(key, id);
     return id;
   }
 
   /** Balance of a ledger account that may not exist yet (then zero), without opening it. */
   balanceOf(kind: LedgerAccountKind, ownerId: number, currency: Currency): bigint {
-    const id = this.idsByKey.get(`${kind}:${ownerId}:${currency}`);
+    const id = this.idsByKey[kindIndex[kind]]!.get(ledgerKey(ownerId, currency));
     return id === undefined ? 0n : this.balances[id]!;
   }
 
@@ -129,8 +130,7 @@ export class Ledger {
     assert(from !== undefined && to !== undefined && from.currency === currency && to.currency === currency && fromId !== toId,
       `entry ${kind} needs two distinct ${currency} ledger accounts`);
     assert(this.entries.length < ledgerEntriesMax, 'ledger entries exhausted');
-    const legs: Leg[] = [{ ledgerId: fromId, amountMinor: -amountMinor }, { ledgerId: toId, amountMinor }];
-    this.entries.push({ id: this.entries.length, kind, currency, tsMicros, legs, ref });
+    this.entries.push(new PairEntry(this.entries.length, kind, currency, tsMicros, ref, fromId, toId, amountMinor));
     this.balances[fromId]! -= amountMinor;
     this.balances[toId]! += amountMinor;
   }
@@ -224,6 +224,28 @@ export class Ledger {
     }
     return ledger;
   }
+}
+
+/** A two-leg entry kept as one object (the end of day writes 100,000s); its legs are built when read. */
+class PairEntry implements Entry {
+  constructor(
+    readonly id: number, readonly kind: EntryKind, readonly currency: Currency, readonly tsMicros: number, readonly ref: string,
+    private readonly fromId: number, private readonly toId: number, private readonly amountMinor: bigint,
+  ) {}
+
+  get legs(): readonly Leg[] {
+    return [{ ledgerId: this.fromId, amountMinor: -this.amountMinor }, { ledgerId: this.toId, amountMinor: this.amountMinor }];
+  }
+}
+
+const kindIndex: Readonly<Record<LedgerAccountKind, number>> = {
+  clientCash: 0, memberGuarantee: 1, feeIncome: 2, defaultFund: 3, settlement: 4, bank: 5,
+};
+
+/** Per kind, owner × 2 + currency: a small integer, which V8 hashes fastest. */
+function ledgerKey(ownerId: number, currency: Currency): number {
+  assert(Number.isSafeInteger(ownerId) && ownerId >= 0 && ownerId < 2 ** 29, `ledger owner id out of range: ${ownerId}`);
+  return ownerId * 2 + (currency === 'USD' ? 0 : 1);
 }
 
 export interface LedgerData {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addLeg, emptyExposure, portfolioMargin, productCharge, scanScenarios, type ProductRisk } from './margin.js';
+import fc from 'fast-check';
+import { addLeg, emptyExposure, mulFracCeil, portfolioMargin, productCharge, scanScenarios, type ProductRisk } from './margin.js';
 
 const tkf: ProductRisk = { product: 'TKF', group: 'token', currency: 'USD', initialMarginBps: 1200, maintenanceRatioBps: 8000, scanRangeBps: 1200, calendarSpreadChargeBps: 300 };
 const gph: ProductRisk = { product: 'GPH', group: 'gpu', currency: 'USD', initialMarginBps: 1500, maintenanceRatioBps: 8000, scanRangeBps: 1500, calendarSpreadChargeBps: 375 };
@@ -63,4 +64,12 @@ test('margin rounds up to the cent', () => {
   const odd = emptyExposure({ ...gph, scanRangeBps: 1501, initialMarginBps: 1501 });
   addLeg(odd, 1, 7, 100); // 700 × 15.01% = 105.07 → 106
   assert.equal(portfolioMargin('USD', [odd]).initialMinor, 106n);
+});
+
+test('property: the float64 rounding helpers agree with exact bigint arithmetic', () => {
+  fc.assert(fc.property(fc.nat(Number.MAX_SAFE_INTEGER), fc.nat(3_000_000), fc.integer({ min: 1, max: 3_000_000 }), (x, num, den) => {
+    const exact = (BigInt(x) * BigInt(num) + BigInt(den) - 1n) / BigInt(den);
+    if (exact > BigInt(Number.MAX_SAFE_INTEGER)) return;
+    assert.equal(BigInt(mulFracCeil(x, num, den)), exact);
+  }), { numRuns: 2_000 });
 });

@@ -85,10 +85,17 @@ export interface ProductCharge {
   readonly outrightMinor: bigint;
 }
 
-export function productCharge(exposure: ProductExposure): ProductCharge {
+/** The charges of one product as exact float64 integers (the hot path); productCharge gives them as bigints. */
+interface ChargeNumbers {
+  readonly scanRisk: number;
+  readonly worstScenario: number;
+  readonly spreadCharge: number;
+}
+
+function chargeNumbers(exposure: ProductExposure): ChargeNumbers {
   const { risk } = exposure;
   // Linear positions: a scenario's loss is −net × move × cover, so the worst one is found by comparing
-  // −sign(net) × moveThirds × cover as numbers, and only its loss is computed exactly.
+  // −sign(net) × moveThirds × cover, and only its loss is computed exactly.
   const direction = -Math.sign(exposure.netNotionalMinor);
   let worst = 0;
   let worstWeight = 0;
@@ -100,15 +107,20 @@ export function productCharge(exposure: ProductExposure): ProductCharge {
       worst = i;
     }
   }
-  // loss = |net| × weight/300 of scanRangeBps, as one exact fraction, rounded up.
-  const worstLoss = worstWeight === 0 ? 0n
-    : ceilDivBig(BigInt(Math.abs(exposure.netNotionalMinor)) * BigInt(worstWeight * risk.scanRangeBps), BigInt(3 * 100 * bpsScale));
+  // loss = |net| × (weight / 300) × scanRangeBps / 10000, rounded up.
+  const scanRisk = worstWeight === 0 ? 0 : mulFracCeil(Math.abs(exposure.netNotionalMinor), worstWeight * risk.scanRangeBps, 300 * bpsScale);
   const spreadLots = Math.min(exposure.longLots, exposure.shortLots);
-  const spreadNotional = BigInt(spreadLots) * BigInt(exposure.dearestLotNotionalMinor);
-  const spreadCharge = ceilDivBig(spreadNotional * BigInt(risk.calendarSpreadChargeBps), BigInt(bpsScale));
+  const spreadNotional = spreadLots * exposure.dearestLotNotionalMinor;
+  assert(Number.isSafeInteger(spreadNotional), 'spread notional left the exact range');
+  const spreadCharge = mulBpsCeil(spreadNotional, risk.calendarSpreadChargeBps);
+  return { scanRisk, worstScenario: worst, spreadCharge };
+}
+
+export function productCharge(exposure: ProductExposure): ProductCharge {
+  const c = chargeNumbers(exposure);
   return {
-    product: risk.product, scanRiskMinor: worstLoss, worstScenario: worst,
-    spreadChargeMinor: spreadCharge, outrightMinor: BigInt(exposure.outrightMinor),
+    product: exposure.risk.product, scanRiskMinor: BigInt(c.scanRisk), worstScenario: c.worstScenario,
+    spreadChargeMinor: BigInt(c.spreadCharge), outrightMinor: BigInt(exposure.outrightMinor),
   };
 }
 
@@ -124,43 +136,69 @@ export interface MarginBreakdown {
   readonly maintenanceMinor: bigint;
 }
 
-/** The portfolio margin of one account in one currency from its product exposures (in catalogue order). */
-export function portfolioMargin(currency: Currency, exposures: readonly ProductExposure[]): MarginBreakdown {
-  const charges = exposures.map(productCharge);
-  let scan = 0n;
-  let spread = 0n;
-  let outright = 0n;
+/** The totals of a portfolio margin as exact float64 integers: the end-of-day path, no per-product detail. */
+export interface MarginNumbers {
+  readonly outright: number;
+  readonly scanRisk: number;
+  readonly spreadCharge: number;
+  readonly interProductCredit: number;
+  readonly initial: number;
+  readonly maintenance: number;
+}
+
+export function portfolioMarginNumbers(currency: Currency, exposures: readonly ProductExposure[], charges = exposures.map(chargeNumbers)): MarginNumbers {
+  let scan = 0;
+  let spread = 0;
+  let outright = 0;
   let ratioBps = 0;
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
-    assert(exposures[i]!.risk.currency === currency, `product ${charge.product} is not margined in ${currency}`);
-    scan += charge.scanRiskMinor;
-    spread += charge.spreadChargeMinor;
-    outright += charge.outrightMinor;
-    if (charge.scanRiskMinor + charge.spreadChargeMinor > 0n) ratioBps = Math.max(ratioBps, exposures[i]!.risk.maintenanceRatioBps);
+    const exposure = exposures[i]!;
+    assert(exposure.risk.currency === currency, `product ${exposure.risk.product} is not margined in ${currency}`);
+    scan += charge.scanRisk;
+    spread += charge.spreadCharge;
+    outright += exposure.outrightMinor;
+    if (charge.scanRisk + charge.spreadCharge > 0) ratioBps = Math.max(ratioBps, exposure.risk.maintenanceRatioBps);
   }
   const credit = interProductCredit(exposures, charges);
   const initial = scan + spread - credit;
-  assert(initial >= 0n, 'credits never exceed the risk they offset');
-  const maintenance = ceilDivBig(initial * BigInt(ratioBps), BigInt(bpsScale));
+  assert(initial >= 0 && Number.isSafeInteger(scan + spread) && Number.isSafeInteger(outright), 'margin left the exact range or went negative');
+  return { outright, scanRisk: scan, spreadCharge: spread, interProductCredit: credit, initial, maintenance: mulBpsCeil(initial, ratioBps) };
+}
+
+/** The portfolio margin of one account in one currency from its product exposures (in catalogue order). */
+export function portfolioMargin(currency: Currency, exposures: readonly ProductExposure[]): MarginBreakdown {
+  const charges = exposures.map(chargeNumbers);
+  const m = portfolioMarginNumbers(currency, exposures, charges);
   return {
-    currency, products: charges, outrightMinor: outright, scanRiskMinor: scan, spreadChargeMinor: spread,
-    interProductCreditMinor: credit, initialMinor: initial, maintenanceMinor: maintenance,
+    currency, products: exposures.map((e, i) => ({
+      product: e.risk.product, scanRiskMinor: BigInt(charges[i]!.scanRisk), worstScenario: charges[i]!.worstScenario,
+      spreadChargeMinor: BigInt(charges[i]!.spreadCharge), outrightMinor: BigInt(e.outrightMinor),
+    })),
+    ...breakdownOf(m),
   };
 }
 
-function interProductCredit(exposures: readonly ProductExposure[], charges: readonly ProductCharge[]): bigint {
-  const left = charges.map((c) => c.scanRiskMinor);
-  let credit = 0n;
+export function breakdownOf(m: MarginNumbers): Omit<MarginBreakdown, 'currency' | 'products'> {
+  return {
+    outrightMinor: BigInt(m.outright), scanRiskMinor: BigInt(m.scanRisk), spreadChargeMinor: BigInt(m.spreadCharge),
+    interProductCreditMinor: BigInt(m.interProductCredit), initialMinor: BigInt(m.initial), maintenanceMinor: BigInt(m.maintenance),
+  };
+}
+
+function interProductCredit(exposures: readonly ProductExposure[], charges: readonly ChargeNumbers[]): number {
+  if (exposures.length < 2) return 0;
+  const left = charges.map((c) => c.scanRisk);
+  let credit = 0;
   for (let t = 0; t < exposures.length; t++) {
     if (exposures[t]!.risk.group !== 'token') continue;
     for (let g = 0; g < exposures.length; g++) {
       if (exposures[g]!.risk.group !== 'gpu') continue;
       const opposite = Math.sign(exposures[t]!.netNotionalMinor) * Math.sign(exposures[g]!.netNotionalMinor) < 0;
       if (!opposite) continue;
-      const paired = left[t]! < left[g]! ? left[t]! : left[g]!;
-      if (paired === 0n) continue;
-      credit += (paired * BigInt(interProductCreditBps)) / BigInt(bpsScale);
+      const paired = Math.min(left[t]!, left[g]!);
+      if (paired === 0) continue;
+      credit += mulFracFloor(paired, interProductCreditBps, bpsScale);
       left[t]! -= paired;
       left[g]! -= paired;
     }
@@ -170,13 +208,33 @@ function interProductCredit(exposures: readonly ProductExposure[], charges: read
 
 /** ceil(x × bps / 10000) for x ≥ 0, exact in float64 integers (asserted). */
 export function mulBpsCeil(x: number, bps: number): number {
-  const whole = Math.floor(x / bpsScale);
-  const rest = x - whole * bpsScale;
-  const result = whole * bps + Math.ceil((rest * bps) / bpsScale);
-  assert(Number.isSafeInteger(whole * bps) && Number.isSafeInteger(result), 'margin left the exact range');
-  return result;
+  return mulFracCeil(x, bps, bpsScale);
 }
 
-function ceilDivBig(a: bigint, b: bigint): bigint {
-  return a <= 0n ? 0n : (a + b - 1n) / b;
+/** ceil(x × num / den) for integers x ≥ 0, num ≥ 0, den > 0: exact, through bigint only when x × num passes 2^53. */
+export function mulFracCeil(x: number, num: number, den: number): number {
+  const product = x * num;
+  if (!Number.isSafeInteger(product)) return bigMulDiv(x, num, den, BigInt(den) - 1n);
+  const q = floorDiv(product, den);
+  return q * den === product ? q : q + 1;
+}
+
+function mulFracFloor(x: number, num: number, den: number): number {
+  const product = x * num;
+  if (!Number.isSafeInteger(product)) return bigMulDiv(x, num, den, 0n);
+  return floorDiv(product, den);
+}
+
+/** floor(a / den) for a safe integer a ≥ 0: the float quotient corrected by the exact remainder. */
+function floorDiv(a: number, den: number): number {
+  let q = Math.floor(a / den);
+  if (q * den > a) q -= 1;
+  else if ((q + 1) * den <= a) q += 1;
+  return q;
+}
+
+function bigMulDiv(x: number, num: number, den: number, roundUp: bigint): number {
+  const result = (BigInt(x) * BigInt(num) + roundUp) / BigInt(den);
+  assert(result <= BigInt(Number.MAX_SAFE_INTEGER), 'margin left the exact range');
+  return Number(result);
 }

@@ -9,8 +9,8 @@
 // tonight's VM sum to zero per series, because positions sum to zero and every trade has two sides.
 
 import { assert } from '../core/assert.js';
-import { positionsMargin } from './margin-all.js';
-import type { MarginBreakdown } from './margin.js';
+import { PositionsMarginScanner } from './margin-all.js';
+import { breakdownOf, type MarginBreakdown, type MarginNumbers } from './margin.js';
 import { spreadCreditOf, type AccountLine, type PositionLine, type SettlementReport } from './report.js';
 import { limitsFor } from './series.js';
 import { settlementPrice, type SeriesCloseInput, type SettlementPrice } from './settlement-price.js';
@@ -31,7 +31,7 @@ export interface AccountMargin {
   readonly accountId: number;
   readonly currency: Currency;
   readonly equityMinor: bigint;
-  readonly margin: MarginBreakdown;
+  readonly margin: MarginNumbers;
 }
 
 export function decidePrices(state: ClearingState, input: DailySettlementInput): SettlementPrice[] {
@@ -98,19 +98,26 @@ export function markToMarket(state: ClearingState, date: string, prices: readonl
 export function marginAll(state: ClearingState, deadlineMicros: number): AccountMargin[] {
   const result: AccountMargin[] = [];
   const now = state.clock();
+  const scanner = new PositionsMarginScanner(state);
   for (const account of state.accounts.all()) {
     if (state.positions.slotsOf(account.id).length === 0) continue;
-    for (const margin of positionsMargin(state, account.id)) {
-      const equity = equityOf(state, account.id, margin.currency);
-      result.push({ accountId: account.id, currency: margin.currency, equityMinor: equity, margin });
-      const key = `${account.id}:${margin.currency}`;
+    const byCurrency = scanner.scan(account.id);
+    for (const currency of currencies) {
+      const margin = byCurrency[currency];
+      if (!margin) continue;
+      const open = currency === 'USD' ? byCurrency.openUsdMinor : byCurrency.openCnyMinor;
+      const equity = state.ledger.balanceOf('clientCash', account.id, currency) + (open === 0 ? 0n : BigInt(open));
+      result.push({ accountId: account.id, currency, equityMinor: equity, margin });
+      const below = equity < BigInt(margin.maintenance);
+      if (!below && state.marginCalls.size === 0) continue;
+      const key = `${account.id}:${currency}`;
       const existing = state.marginCalls.get(key);
-      if (equity < margin.maintenanceMinor) {
+      if (below) {
         if (!existing) {
-          const call: MarginCall = { accountId: account.id, currency: margin.currency, callMinor: margin.initialMinor - equity, issuedMicros: now, deadlineMicros };
+          const call: MarginCall = { accountId: account.id, currency, callMinor: BigInt(margin.initial) - equity, issuedMicros: now, deadlineMicros };
           state.marginCalls.set(key, call);
         }
-      } else if (existing && equity >= margin.initialMinor) {
+      } else if (existing && equity >= BigInt(margin.initial)) {
         state.marginCalls.delete(key);
       }
     }
@@ -133,7 +140,7 @@ export function equityOf(state: ClearingState, accountId: number, currency: Curr
 
 /** Phase 4: the report; resets today's counters and keeps the report (bounded). */
 export function buildReport(state: ClearingState, date: string, prices: readonly SettlementPrice[], margins: readonly AccountMargin[]): SettlementReport {
-  const marginByKey = new Map(margins.map((m) => [`${m.accountId}:${m.currency}`, m.margin]));
+  const marginByKey = new Map(margins.map((m) => [`${m.accountId}:${m.currency}`, { currency: m.currency, products: [], ...breakdownOf(m.margin) } satisfies MarginBreakdown]));
   const accounts: AccountLine[] = [];
   for (const account of state.accounts.all()) {
     for (const currency of currencies) {
