@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { register as registerJournal } from '../journal/cli.js';
+import { register as registerProducts } from '../products/cli.js';
 
 const program = new Command();
 program
@@ -13,5 +14,6 @@ program
 
 // Registrations: one line per part. Keep alphabetical.
 registerJournal(program);
+registerProducts(program);
 
 await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@
 // the integer fields the rest of the exchange computes with, derived once here.
 
 import { decimalToUnits, parseDecimal } from '../core/decimal.js';
-import { calendarIds, type CalendarId } from './calendar.js';
+import { CalendarRangeError, calendarIds, isBusinessDay, type CalendarId } from './calendar.js';
 import {
   CatalogueError, integer, type Json, nonNegativeDecimal, object, oneOf, positiveDecimal, string,
 } from './catalogue-fields.js';
@@ -35,7 +35,12 @@ export interface ProductSpec {
   readonly tickSize: string;
   readonly tickValue: { readonly amount: string; readonly currency: Currency };
   readonly orderSize: { readonly qtyLotsMin: number; readonly qtyLotsMax: number };
-  readonly listing: { readonly cycle: 'monthly'; readonly consecutiveMonths: number };
+  readonly listing: {
+    readonly cycle: 'monthly';
+    readonly consecutiveMonths: number;
+    /** First day anything trades; series that would have been listed earlier are first traded on it. */
+    readonly launchDate: string;
+  };
   readonly lastTradingDayRule: 'lastBusinessDayOfMonth';
   readonly finalSettlement: { readonly method: 'monthlyAverageOfIndexFixings'; readonly day: 'nextBusinessDay' };
   readonly priceLimit: { readonly limitBps: number; readonly widenAfterLockedDayBps: number };
@@ -97,7 +102,7 @@ function parseSpec(obj: Json, code: string): ProductSpec {
   const unitObj = object(obj['contractUnit'], `${p}.contractUnit`, ['quantity', 'unit', 'description']);
   const tickValueObj = object(obj['tickValue'], `${p}.tickValue`, ['amount', 'currency']);
   const sizeObj = object(obj['orderSize'], `${p}.orderSize`, ['qtyLotsMin', 'qtyLotsMax']);
-  const listingObj = object(obj['listing'], `${p}.listing`, ['cycle', 'consecutiveMonths']);
+  const listingObj = object(obj['listing'], `${p}.listing`, ['cycle', 'consecutiveMonths', 'launchDate']);
   const settleObj = object(obj['finalSettlement'], `${p}.finalSettlement`, ['method', 'day']);
   const limitObj = object(obj['priceLimit'], `${p}.priceLimit`, ['limitBps', 'widenAfterLockedDayBps']);
   const marginObj = object(obj['margin'], `${p}.margin`,
@@ -128,6 +133,7 @@ function parseSpec(obj: Json, code: string): ProductSpec {
     listing: {
       cycle: oneOf(listingObj, 'cycle', `${p}.listing`, ['monthly'] as const),
       consecutiveMonths: integer(listingObj, 'consecutiveMonths', `${p}.listing`, 1, 36),
+      launchDate: string(listingObj, 'launchDate', `${p}.listing`, /^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD'),
     },
     lastTradingDayRule: oneOf(obj, 'lastTradingDayRule', p, ['lastBusinessDayOfMonth'] as const),
     finalSettlement: {
@@ -235,10 +241,24 @@ function checkRelations(spec: ProductSpec): void {
   if (m.calendarSpreadChargeBps > m.scanRangeBps) {
     fail('margin.calendarSpreadChargeBps', `must not exceed scanRangeBps ${m.scanRangeBps}: a spread never costs more than an outright`);
   }
+  checkLaunchDate(spec);
   if (spec.listing.consecutiveMonths !== 12) {
     // The listing calendar's first-trading-day rule assumes the launch cycle of twelve consecutive months.
     fail('listing.consecutiveMonths', `must be 12 (the listing rule is built for twelve consecutive months), got ${spec.listing.consecutiveMonths}`);
   }
+}
+
+function checkLaunchDate(spec: ProductSpec): void {
+  const field = `${spec.code}.listing.launchDate`;
+  const date = spec.listing.launchDate;
+  let businessDay: boolean;
+  try {
+    businessDay = isBusinessDay(spec.holidayCalendar, date);
+  } catch (error) {
+    if (error instanceof CalendarRangeError) throw new CatalogueError(field, error.message);
+    throw error;
+  }
+  if (!businessDay) throw new CatalogueError(field, `must be a business day of the ${spec.holidayCalendar} calendar, got "${date}"`);
 }
 
 /** tickSize × contractMultiplier must equal the stated tick value exactly (decimal arithmetic in bigint). */

@@ -72,6 +72,13 @@ test('ranges and relations between fields are checked', () => {
   assert.match(rejection('TKF', (p) => { p['quoteUnit'] = 'USD per token'; }), /^TKF\.quoteUnit: must be "USD per million tokens"/);
 });
 
+test('the launch date must be a business day the calendar covers', () => {
+  assert.equal(rejection('TKC', (p) => { p['listing']['launchDate'] = '2026-01-02'; }),
+    'TKC.listing.launchDate: must be a business day of the CN calendar, got "2026-01-02"');
+  assert.match(rejection('TKF', (p) => { p['listing']['launchDate'] = '2025-06-02'; }), /^TKF\.listing\.launchDate: 2025-06-02 is outside the US holiday calendar/);
+  assert.match(rejection('TKF', (p) => { p['listing']['launchDate'] = '2026-02-30'; }), /^TKF\.listing\.launchDate: not a valid ISO date/);
+});
+
 test('fees must be whole minor units and calendars must be known', () => {
   assert.match(rejection('TKF', (p) => { p['fees']['makerPerLot'] = '0.505'; }), /^TKF\.fees\.makerPerLot: must be a whole number of minor units \(at most 2 decimals\), got "0.505"/);
   assert.match(rejection('TKF', (p) => { p['holidayCalendar'] = 'UK'; }), /^TKF\.holidayCalendar: must be one of US, CN, got "UK"/);
