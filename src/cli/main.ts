@@ -2,6 +2,7 @@
 // only gathers them, so that `tokex --help` lists the whole exchange.
 
 import { Command } from 'commander';
+import { register as registerClearing } from '../clearing/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
 
@@ -13,6 +14,7 @@ program
   .configureHelp({ sortSubcommands: true });
 
 // Registrations: one line per part. Keep alphabetical.
+registerClearing(program);
 registerJournal(program);
 registerProducts(program);
 
