@@ -77,11 +77,11 @@ test('seriesBySymbol finds listed series by either form and says why others are 
 
 test('bad dates and dates past the holiday calendars throw CalendarRangeError', () => {
   assert.throws(() => listSeries(catalogue, '2027-13-01'), CalendarRangeError);
-  assert.throws(() => listSeries(catalogue, '2028-06-15'), /outside the US holiday calendar/);
+  assert.throws(() => listSeries(catalogue, '2029-06-15'), /outside the US holiday calendar/);
 });
 
 test('property: the list is twelve consecutive months, front first, each trading on the date', () => {
-  const date = fc.integer({ min: dayFromParts(2026, 1, 5), max: dayFromParts(2027, 12, 31) }).map(isoOf);
+  const date = fc.integer({ min: dayFromParts(2026, 1, 5), max: dayFromParts(2028, 12, 15) }).map(isoOf);
   fc.assert(fc.property(date, fc.constantFrom('TKF', 'TKC', 'GPH'), (iso, code) => {
     const series = listSeries(catalogue, iso, code);
     const calendar = catalogue.byCode.get(code)!.calendar;
