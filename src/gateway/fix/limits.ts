@@ -35,6 +35,8 @@ export const sendingTimeSkewMicrosMax = 120_000_000;
 export const resendMessagesMax = 10_000;
 /** Outbound messages the in-memory store keeps per session for resends; older ones are gap-filled. */
 export const storedMessagesMax = 100_000;
+/** The file store rewrites its message log (keeping the newest storedMessagesMax) once it grows past this. */
+export const storeLogBytesMax = 1024 * 1024 * 1024;
 /** Sequence numbers stay below this (FIX SeqNum is a positive int; we stay inside 2^31). */
 export const seqNumMax = 2_147_483_647;
 /** Framed messages with a bad checksum tolerated per connection before we give up on the peer. */
@@ -50,4 +52,5 @@ assert(framerBufferBytesMax >= 2 * messageBytesMax, 'the framer must hold a mess
 assert(heartBtIntSecondsMin >= 1 && heartBtIntSecondsMin <= heartBtIntSecondsMax, 'heartbeat range');
 assert(testRequestDelayPercent > 100, 'a TestRequest goes out only after the peer missed a heartbeat');
 assert(resendMessagesMax <= storedMessagesMax, 'we cannot replay more than we keep');
+assert(storeLogBytesMax >= 2 * storedMessagesMax * (messageBytesMax + 32), 'a compacted log is at most half the limit');
 assert(Number.isSafeInteger(seqNumMax) && seqNumMax > storedMessagesMax, 'sequence range');
