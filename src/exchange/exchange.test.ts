@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decimalToUnits } from '../core/decimal.js';
+import { Reason } from '../core/reasons.js';
+import { Side, TimeInForce } from '../engine/protocol.js';
+import { limitOrder, testbed } from './testkit.js';
+
+test('listing makes every catalogue series tradable, with limits from the reference price', () => {
+  const { exchange, symbols } = testbed(0);
+  assert.ok(symbols.length >= 40, `${symbols.length} series listed`);
+  const tkf = exchange.instrument(symbols.find((s) => s.startsWith('TKF'))!)!;
+  // TKF: reference 6.000 = 6000 ticks, limit ±10% → 5400..6600.
+  assert.equal(tkf.engine.limitDownTicks, 5400);
+  assert.equal(tkf.engine.limitUpTicks, 6600);
+});
+
+test('two accounts trade: fills, order statuses, positions and market data agree', () => {
+  const { exchange, accounts, symbols, send } = testbed();
+  const [a, b] = accounts as [number, number];
+  const symbol = symbols.find((s) => s.startsWith('TKF'))!;
+  const bid = send(limitOrder(a, symbol, Side.buy, 6000, 5));
+  assert.equal(bid.rejection, undefined);
+  assert.ok(bid.seq > 0 && bid.orderId !== undefined);
+  const ask = send(limitOrder(b, symbol, Side.sell, 5990, 3));
+  const trades = ask.events.filter((e) => e.event.kind === 'trade');
+  assert.equal(trades.length, 1);
+  const trade = trades[0]!.event as { priceTicks: number; qtyLots: number };
+  assert.equal(trade.priceTicks, 6000, 'the trade prints at the resting price');
+  assert.equal(trade.qtyLots, 3);
+  assert.equal(exchange.orders.get(bid.orderId!)!.status, 'partiallyFilled');
+  assert.equal(exchange.orders.get(ask.orderId!)!.status, 'filled');
+  assert.equal(exchange.clearing.positionLots(a, symbol), 3);
+  assert.equal(exchange.clearing.positionLots(b, symbol), -3);
+  assert.equal(exchange.clearing.openInterestLots(symbol), 3);
+  const instrument = exchange.instrument(symbol)!;
+  assert.equal(instrument.trades.length, 1);
+  assert.equal(instrument.engine.bestBidTicks(), 6000);
+  assert.ok(ask.bookUpdates.length === 1 && ask.bookUpdates[0]!.symbol === symbol);
+});
+
+test('refused commands take no sequence number and change nothing', () => {
+  const { exchange, accounts, symbols, send } = testbed();
+  const [a, b] = accounts as [number, number];
+  const symbol = symbols[0]!;
+  const resting = send(limitOrder(a, symbol, Side.buy, 6000, 1));
+  const before = exchange.stateHash();
+  const seq = exchange.seq;
+  const cases = [
+    send(limitOrder(a, 'NOPEZ26', Side.buy, 6000, 1)),
+    send(limitOrder(a, symbol, Side.buy, 6000, 100_000)),
+    send({ type: 'cancel', accountId: b, orderId: resting.orderId! }),
+    send({ type: 'cancel', accountId: a, orderId: 999_999 }),
+    send({ type: 'withdraw', accountId: a, currency: 'USD', amountMinor: 10n ** 15n }),
+    send({ type: 'deposit', accountId: 424242, currency: 'USD', amountMinor: 1n }),
+    send({ type: 'amend', accountId: b, orderId: resting.orderId!, priceTicks: 6001, qtyLots: 1 }),
+  ];
+  for (const outcome of cases) {
+    assert.equal(outcome.seq, 0, JSON.stringify(outcome.rejection));
+    assert.ok(outcome.rejection && outcome.rejection.message.length > 0);
+  }
+  assert.equal(cases[0]!.rejection!.code, Reason.unknownSymbol);
+  assert.equal(cases[0]!.rejection!.field, 'symbol');
+  assert.equal(cases[2]!.rejection!.code, Reason.unknownOrder, "another account's order is answered as unknown");
+  assert.equal(exchange.seq, seq);
+  assert.equal(exchange.stateHash(), before);
+});
+
+test('an order the engine refuses is sequenced, answered with its reason, and recorded as rejected', () => {
+  const { exchange, accounts, symbols, send } = testbed();
+  const symbol = symbols.find((s) => s.startsWith('TKF'))!;
+  const outside = send(limitOrder(accounts[0]!, symbol, Side.buy, 7000, 1));
+  assert.equal(outside.rejection?.code, Reason.priceOutsideLimits);
+  assert.match(outside.rejection!.message, /limit/i);
+  assert.ok(outside.seq > 0, 'the engine saw it, so it is in the sequence (replay must see it too)');
+  assert.equal(exchange.orders.get(outside.orderId!)!.status, 'rejected');
+});
+
+test('mass cancel and kill switch cancel only the account’s orders', () => {
+  const { exchange, accounts, symbols, send } = testbed(3);
+  const [a, b] = accounts as [number, number];
+  const s1 = symbols[0]!;
+  const s2 = symbols[1]!;
+  const mine = [send(limitOrder(a, s1, Side.buy, 5900, 1)), send(limitOrder(a, s2, Side.buy, 5900, 1))];
+  const theirs = send(limitOrder(b, s1, Side.buy, 5900, 1));
+  const cancelled = send({ type: 'massCancel', accountId: a, symbol: '' });
+  assert.deepEqual(cancelled.result, { cancelled: 2 });
+  for (const o of mine) assert.equal(exchange.orders.get(o.orderId!)!.status, 'cancelled');
+  assert.equal(exchange.orders.get(theirs.orderId!)!.status, 'new');
+  send({ type: 'killSwitch', accountId: b, engaged: true });
+  assert.equal(exchange.orders.get(theirs.orderId!)!.status, 'cancelled');
+  const blocked = send(limitOrder(b, s1, Side.buy, 5900, 1));
+  assert.equal(blocked.seq, 0);
+  assert.equal(blocked.rejection?.code, Reason.killSwitch);
+});
+
+test('daily settlement marks positions and final settlement closes the series', () => {
+  const { exchange, accounts, symbols, send } = testbed();
+  const [a, b] = accounts as [number, number];
+  const symbol = symbols.find((s) => s.startsWith('TKF'))!;
+  send(limitOrder(a, symbol, Side.buy, 6000, 2));
+  send(limitOrder(b, symbol, Side.sell, 6000, 2));
+  const settled = send({ type: 'settleDay', isoDate: '2026-11-25', closingWindowStartMicros: 0 });
+  assert.equal(settled.rejection, undefined);
+  const final = send({ type: 'finalSettle', symbol, priceTicks: 6100 });
+  assert.equal(final.rejection, undefined);
+  assert.equal(exchange.clearing.positionLots(a, symbol), 0);
+  assert.equal(exchange.instrument(symbol)!.expired, true);
+  // Long 2 at 6.000, settled at 6.100: +100 ticks × 2 lots × USD 10 a tick = USD 2,000 = 200,000 cents.
+  const fees = exchange.instrument(symbol)!.product.fees;
+  const makerFeeMinor = decimalToUnits(fees.makerPerLot, 2)!;
+  const takerFeeMinor = decimalToUnits(fees.takerPerLot, 2)!;
+  const start = 10_000_000_00n;
+  assert.equal(exchange.clearing.cashMinor(a, 'USD') - start, 200_000n - 2n * makerFeeMinor);
+  assert.equal(exchange.clearing.cashMinor(b, 'USD') - start, -200_000n - 2n * takerFeeMinor);
+  const late = send(limitOrder(a, symbol, Side.buy, 6000, 1));
+  assert.equal(late.rejection?.code, Reason.seriesExpired);
+});

@@ -1,0 +1,324 @@
+// The exchange: one sequenced pipeline, wired here and nowhere else.
+//
+//   command ─► validate ─► pre-trade risk (clearing) ─► sequence (seq, time) ─► matching (engine per series)
+//           ─► clearing (positions, fees, P&L) ─► order store ─► market data (book, trades, candles, ticker)
+//
+// It is deterministic: the same commands with the same timestamps give the same outcomes and the same state
+// hash, so the journal (which stores exactly the sequenced commands) rebuilds it by replay. A command refused
+// before sequencing changes nothing and takes no sequence number. No I/O and no clock: time comes with each
+// command from the caller.
+
+import { assert } from '../core/assert.js';
+import { Reason } from '../core/reasons.js';
+import { ClearingHouse } from '../clearing/clearing-house.js';
+import { contractSpecFor } from '../clearing/catalogue-adapter.js';
+import { OrderType, Phase } from '../engine/protocol.js';
+import type { BookUpdate } from '../marketdata/book-feed.js';
+import type { Catalogue } from '../products/catalogue.js';
+import { listSeries } from '../products/listing.js';
+import { parseSymbol, formatSymbol } from '../products/symbols.js';
+import type { ExchangeCommand, NewOrderRequest, AmendRequest, CancelRequest } from './commands.js';
+import { applyOrderEvents, drain } from './events.js';
+import { Instrument } from './instrument.js';
+import { OrderStore, isOpen, type OrderRecord } from './orders.js';
+import { refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
+
+export type SessionMode = 'real' | 'always-open';
+
+export interface ExchangeOptions {
+  readonly catalogue: Catalogue;
+  readonly sessions: SessionMode;
+}
+
+/** The one clearing member accounts are opened under until members are managed through the API. */
+export const houseMemberName = 'tokex clearing member 1';
+
+export class Exchange {
+  readonly clearing: ClearingHouse;
+  readonly orders = new OrderStore();
+  private readonly instruments = new Map<string, Instrument>();
+  private seqLast = 0;
+  private tsMicrosLast = 0;
+  /** Engine commands get their own strictly increasing step: one exchange command may make several. */
+  private engineStep = 0;
+  private orderIdLast = 0;
+  private readonly memberId: number;
+
+  constructor(readonly options: ExchangeOptions) {
+    this.clearing = new ClearingHouse({ clock: () => this.tsMicrosLast });
+    this.memberId = this.clearing.addMember(houseMemberName).id;
+  }
+
+  get seq(): number {
+    return this.seqLast;
+  }
+
+  get tsMicros(): number {
+    return this.tsMicrosLast;
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    const parsed = parseSymbol(symbol);
+    return this.instruments.get(parsed.ok ? formatSymbol(parsed) : symbol);
+  }
+
+  allInstruments(): Instrument[] {
+    return [...this.instruments.values()];
+  }
+
+  /** Runs one command at tsMicros (the sequencer's clock; never earlier than the previous command's). */
+  submit(command: ExchangeCommand, tsMicros: number): Outcome {
+    assert(Number.isSafeInteger(tsMicros) && tsMicros >= 0, `tsMicros ${tsMicros}`);
+    const ts = Math.max(tsMicros, this.tsMicrosLast);
+    switch (command.type) {
+      case 'newOrder': return this.newOrder(command, ts);
+      case 'cancel': return this.cancel(command, ts);
+      case 'amend': return this.amend(command, ts);
+      case 'massCancel': return this.massCancel(command.accountId, command.symbol, ts);
+      case 'createAccount': return this.sequenced(ts, () => {
+        const account = this.clearing.addAccount(this.memberId, command.name, command.accountType);
+        return { events: [], result: { accountId: account.id } };
+      });
+      case 'deposit':
+      case 'withdraw': return this.cash(command.type, command.accountId, command.currency, command.amountMinor, ts);
+      case 'listSeries': return this.sequenced(ts, () => this.listSeries(command.isoDate, command.referenceTicksByProduct));
+      case 'settleDay': return this.sequenced(ts, () => this.settleDay(command.isoDate, command.closingWindowStartMicros));
+      case 'finalSettle': return this.finalSettle(command.symbol, command.priceTicks, ts);
+      case 'setPhase': return this.setPhase(command.symbol, command.phase, ts);
+      case 'killSwitch': return this.killSwitch(command.accountId, command.engaged, ts);
+    }
+  }
+
+  // --- trading ------------------------------------------------------------------------------------------------
+
+  private newOrder(c: NewOrderRequest, ts: number): Outcome {
+    const instrument = this.instrument(c.symbol);
+    if (!instrument) return refused(Reason.unknownSymbol, `symbol ${c.symbol} is not a listed series`, 'symbol');
+    if (instrument.expired) return refused(Reason.seriesExpired, `symbol ${c.symbol} has expired`, 'symbol');
+    const riskPrice = c.orderType === OrderType.market || c.orderType === OrderType.stop ? 0 : c.priceTicks;
+    const risk = this.clearing.checkNewOrder({ accountId: c.accountId, symbol: instrument.symbol, side: c.side, priceTicks: riskPrice, qtyLots: c.qtyLots });
+    if (!risk.ok) return refused(risk.code, risk.message, risk.code === Reason.orderSizeLimit ? 'qty' : undefined);
+    return this.sequenced(ts, () => {
+      const orderId = ++this.orderIdLast;
+      this.orders.add({
+        orderId, accountId: c.accountId, symbol: instrument.symbol, clientOrderId: c.clientOrderId, side: c.side,
+        orderType: c.orderType, timeInForce: c.timeInForce, priceTicks: c.priceTicks, stopPriceTicks: c.stopPriceTicks,
+        qtyLots: c.qtyLots, filledLots: 0, filledNotionalTicks: 0, status: 'new', reasonCode: 0,
+        createdTsMicros: ts, updatedTsMicros: ts,
+      });
+      instrument.engine.newOrder(++this.engineStep, ts, orderId, c.accountId, c.side, c.orderType, c.timeInForce,
+        c.priceTicks, c.stopPriceTicks, c.qtyLots, c.postOnly, c.expireTsMicros, c.stpMode);
+      return { events: this.afterEngine(instrument), orderId, target: orderId, instrument };
+    });
+  }
+
+  private cancel(c: CancelRequest, ts: number): Outcome {
+    const found = this.ownOpenOrder(c.accountId, c.orderId);
+    if ('outcome' in found) return found.outcome;
+    const instrument = this.instruments.get(found.order.symbol)!;
+    return this.sequenced(ts, () => {
+      instrument.engine.cancel(++this.engineStep, ts, c.orderId, c.accountId);
+      return { events: this.afterEngine(instrument), orderId: c.orderId, target: c.orderId, instrument };
+    });
+  }
+
+  private amend(c: AmendRequest, ts: number): Outcome {
+    const found = this.ownOpenOrder(c.accountId, c.orderId);
+    if ('outcome' in found) return found.outcome;
+    const { order } = found;
+    const instrument = this.instruments.get(order.symbol)!;
+    const leavesLots = order.qtyLots - order.filledLots;
+    if (c.qtyLots > leavesLots || c.priceTicks !== order.priceTicks) {
+      // More quantity, or a new price, is new risk: check the whole new remainder as if it were a new order.
+      const risk = this.clearing.checkNewOrder({ accountId: c.accountId, symbol: order.symbol, side: order.side, priceTicks: c.priceTicks, qtyLots: Math.max(0, c.qtyLots - leavesLots) || 1 });
+      if (!risk.ok) return refused(risk.code, risk.message);
+    }
+    return this.sequenced(ts, () => {
+      instrument.engine.amend(++this.engineStep, ts, c.orderId, c.accountId, c.priceTicks, c.qtyLots);
+      return { events: this.afterEngine(instrument), orderId: c.orderId, target: c.orderId, instrument };
+    });
+  }
+
+  private massCancel(accountId: number, symbol: string, ts: number): Outcome {
+    if (this.clearing.account(accountId) === undefined) return refused(Reason.unknownAccount, `account ${accountId} does not exist`, 'accountId');
+    const targets = symbol === '' ? this.allInstruments() : [this.instrument(symbol)];
+    if (targets[0] === undefined) return refused(Reason.unknownSymbol, `symbol ${symbol} is not a listed series`, 'symbol');
+    return this.sequenced(ts, () => {
+      const events: SymbolEvent[] = [];
+      for (const instrument of targets as Instrument[]) {
+        instrument.engine.massCancel(++this.engineStep, ts, accountId);
+        events.push(...this.afterEngine(instrument));
+      }
+      return { events, result: { cancelled: events.filter((e) => e.event.kind === 'cancelled').length } };
+    });
+  }
+
+  private ownOpenOrder(accountId: number, orderId: number): { order: OrderRecord } | { outcome: Outcome } {
+    const order = this.orders.get(orderId);
+    // Another account's order is answered exactly as an unknown one: its existence is not disclosed.
+    if (!order || order.accountId !== accountId) return { outcome: refused(Reason.unknownOrder, `order ${orderId} is not one of your orders`, 'orderId') };
+    if (!isOpen(order)) return { outcome: refused(Reason.orderNotResting, `order ${orderId} is ${order.status}, not open`, 'orderId') };
+    return { order };
+  }
+
+  // --- money, accounts, operator ------------------------------------------------------------------------------
+
+  private cash(kind: 'deposit' | 'withdraw', accountId: number, currency: 'USD' | 'CNY', amountMinor: bigint, ts: number): Outcome {
+    if (this.clearing.account(accountId) === undefined) return refused(Reason.unknownAccount, `account ${accountId} does not exist`, 'accountId');
+    if (amountMinor <= 0n) return refused(Reason.malformed, `amount must be positive, got ${amountMinor}`, 'amount');
+    // A refused withdrawal must change nothing, so it is tried before a sequence number is taken.
+    this.tsMicrosLast = ts;
+    const result = kind === 'deposit' ? this.clearing.deposit(accountId, currency, amountMinor) : this.clearing.withdraw(accountId, currency, amountMinor);
+    if (!result.ok) return refused(result.code, result.message, 'amount');
+    this.seqLast++;
+    return { seq: this.seqLast, events: [], bookUpdates: [], result: { cashMinor: result.cashMinor } };
+  }
+
+  private setPhase(symbol: string, phase: Phase, ts: number): Outcome {
+    const instrument = this.instrument(symbol);
+    if (!instrument) return refused(Reason.unknownSymbol, `symbol ${symbol} is not a listed series`, 'symbol');
+    return this.sequenced(ts, () => {
+      instrument.engine.setPhase(++this.engineStep, ts, phase);
+      return { events: this.afterEngine(instrument), target: 0, instrument };
+    });
+  }
+
+  private killSwitch(accountId: number, engaged: boolean, ts: number): Outcome {
+    if (this.clearing.account(accountId) === undefined) return refused(Reason.unknownAccount, `account ${accountId} does not exist`, 'accountId');
+    return this.sequenced(ts, () => {
+      const events: SymbolEvent[] = [];
+      for (const intent of this.clearing.setKillSwitch(accountId, engaged)) {
+        const instrument = this.instruments.get(intent.symbol);
+        if (!instrument) continue;
+        instrument.engine.massCancel(++this.engineStep, ts, intent.accountId);
+        events.push(...this.afterEngine(instrument));
+      }
+      return { events, result: { engaged } };
+    });
+  }
+
+  private listSeries(isoDate: string, referenceTicksByProduct: Readonly<Record<string, number>>): StepResult {
+    const events: SymbolEvent[] = [];
+    const listed: string[] = [];
+    for (const series of listSeries(this.options.catalogue, isoDate)) {
+      const existing = this.instruments.get(series.symbol);
+      if (existing) {
+        this.clearing.setSpotMonth(series.symbol, series.frontMonth);
+        continue;
+      }
+      const product = this.options.catalogue.byCode.get(series.product)!;
+      const referenceTicks = referenceTicksByProduct[product.code];
+      assert(referenceTicks !== undefined && Number.isSafeInteger(referenceTicks) && referenceTicks > 0, `listing ${series.symbol} needs a reference price for ${product.code}`);
+      const instrument = new Instrument(product, series);
+      this.instruments.set(series.symbol, instrument);
+      this.clearing.registerSeries(contractSpecFor(product, series.symbol, series.year * 100 + series.month, series.frontMonth), referenceTicks);
+      instrument.engine.setReference(++this.engineStep, this.tsMicrosLast, referenceTicks, product.limitBps);
+      if (this.options.sessions === 'always-open') {
+        instrument.engine.setPhase(++this.engineStep, this.tsMicrosLast, Phase.preOpen);
+        instrument.engine.setPhase(++this.engineStep, this.tsMicrosLast, Phase.continuous);
+      }
+      events.push(...this.afterEngine(instrument));
+      listed.push(series.symbol);
+    }
+    return { events, result: { listed } };
+  }
+
+  private settleDay(isoDate: string, closingWindowStartMicros: number): StepResult {
+    const series: Record<string, { bestBidTicks?: number; bestAskTicks?: number }> = {};
+    for (const instrument of this.instruments.values()) {
+      if (instrument.expired) continue;
+      const bid = instrument.engine.bestBidTicks();
+      const ask = instrument.engine.bestAskTicks();
+      series[instrument.symbol] = { ...(bid > 0 ? { bestBidTicks: bid } : {}), ...(ask > 0 ? { bestAskTicks: ask } : {}) };
+    }
+    const settlement = this.clearing.runDailySettlement(isoDate, { closingWindowStartMicros, series });
+    const events: SymbolEvent[] = [];
+    for (const reference of settlement.references) {
+      const instrument = this.instruments.get(reference.symbol);
+      if (!instrument) continue;
+      instrument.engine.setReference(++this.engineStep, this.tsMicrosLast, reference.referencePriceTicks, reference.limitBps);
+      instrument.ticker.newDay();
+      events.push(...this.afterEngine(instrument));
+    }
+    return { events, result: settlement };
+  }
+
+  private finalSettle(symbol: string, priceTicks: number, ts: number): Outcome {
+    const instrument = this.instrument(symbol);
+    if (!instrument) return refused(Reason.unknownSymbol, `symbol ${symbol} is not a listed series`, 'symbol');
+    if (instrument.expired) return refused(Reason.seriesExpired, `symbol ${symbol} is already final-settled`, 'symbol');
+    if (!Number.isSafeInteger(priceTicks) || priceTicks <= 0) return refused(Reason.priceOutOfRange, `final settlement price must be positive ticks, got ${priceTicks}`, 'price');
+    return this.sequenced(ts, () => {
+      // Orders go first, so that clearing's open-order view is empty when the positions are closed.
+      instrument.engine.massCancel(++this.engineStep, ts, 0);
+      const events = this.afterEngine(instrument);
+      if (instrument.engine.phase !== Phase.closed) instrument.engine.setPhase(++this.engineStep, ts, Phase.closed);
+      events.push(...this.afterEngine(instrument));
+      const result = this.clearing.runFinalSettlement(instrument.symbol, priceTicks);
+      instrument.expired = true;
+      return { events, result };
+    });
+  }
+
+  // --- the sequence -------------------------------------------------------------------------------------------
+
+  /** Takes a sequence number and runs the step; the outcome is a rejection if the engine refused the target. */
+  private sequenced(ts: number, step: () => StepResult): Outcome {
+    this.seqLast++;
+    this.tsMicrosLast = ts;
+    const { events, orderId, target, instrument, result } = step();
+    const bookUpdates: BookUpdate[] = [];
+    for (const symbol of new Set(events.map((e) => e.symbol))) {
+      const update = this.instruments.get(symbol)?.publishBook();
+      if (update) bookUpdates.push(update);
+    }
+    const refusedEvent = target === undefined ? undefined : events.find((e) => e.event.kind === 'rejected' && e.event.orderId === target);
+    const outcome: Outcome = {
+      seq: this.seqLast, events, bookUpdates,
+      ...(orderId !== undefined ? { orderId } : {}),
+      ...(result !== undefined ? { result } : {}),
+    };
+    if (refusedEvent && refusedEvent.event.kind === 'rejected') {
+      const order = orderId === undefined ? undefined : this.orders.get(orderId);
+      if (order && order.status === 'new' && order.filledLots === 0 && order.createdTsMicros === ts) {
+        this.orders.finish(order, 'rejected', ts, refusedEvent.event.reasonCode);
+      }
+      return { ...outcome, rejection: rejection(refusedEvent.event.reasonCode, instrument?.engine.lastRejectionMessage() ?? 'refused by the matching engine') };
+    }
+    return outcome;
+  }
+
+  /** Reads the engine's events once: clearing, the order store and market data all see the same list. */
+  private afterEngine(instrument: Instrument): SymbolEvent[] {
+    const events = drain(instrument);
+    if (events.length === 0) return [];
+    this.clearing.onEngineEvents(instrument.symbol, events);
+    applyOrderEvents(this.orders, instrument, events);
+    return events.map((event) => ({ symbol: instrument.symbol, event }));
+  }
+
+  /** One hash over every part's state: replicas and replays compare it. */
+  stateHash(): string {
+    const parts = [`seq ${this.seqLast} order ${this.orderIdLast} step ${this.engineStep}`, `clearing ${this.clearing.stateHash()}`];
+    for (const symbol of [...this.instruments.keys()].sort()) parts.push(`${symbol} ${this.instruments.get(symbol)!.engine.stateHash()}`);
+    return fnv1a64(parts.join('\n'));
+  }
+}
+
+interface StepResult {
+  readonly events: SymbolEvent[];
+  readonly orderId?: number;
+  /** The order whose rejection makes the whole command a rejection (0 for operator commands). */
+  readonly target?: number;
+  readonly instrument?: Instrument;
+  readonly result?: unknown;
+}
+
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}

@@ -1,0 +1,72 @@
+// The exchange's view of every order it accepted: who sent it, with which client id, and where it stands.
+// The engine knows only live orders; this store also remembers finished ones (a bounded number of them), so
+// that the APIs can answer "what happened to my order".
+
+import { assert } from '../core/assert.js';
+import type { OrderType, Side, TimeInForce } from '../engine/protocol.js';
+
+export const finishedOrdersKeptMax = 100_000;
+
+export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'cancelled' | 'rejected' | 'parked';
+
+export interface OrderRecord {
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly symbol: string;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly timeInForce: TimeInForce;
+  priceTicks: number;
+  readonly stopPriceTicks: number;
+  qtyLots: number;
+  filledLots: number;
+  /** Σ price × qty of the fills, for the average price. */
+  filledNotionalTicks: number;
+  status: OrderStatus;
+  reasonCode: number;
+  readonly createdTsMicros: number;
+  updatedTsMicros: number;
+}
+
+export class OrderStore {
+  private readonly byId = new Map<number, OrderRecord>();
+  private readonly finished: number[] = [];
+
+  add(order: OrderRecord): void {
+    assert(!this.byId.has(order.orderId), `order ${order.orderId} recorded twice`);
+    this.byId.set(order.orderId, order);
+  }
+
+  get(orderId: number): OrderRecord | undefined {
+    return this.byId.get(orderId);
+  }
+
+  /** Marks an order finished; the oldest finished orders are forgotten past finishedOrdersKeptMax. */
+  finish(order: OrderRecord, status: 'filled' | 'cancelled' | 'rejected', tsMicros: number, reasonCode = 0): void {
+    order.status = status;
+    order.reasonCode = reasonCode;
+    order.updatedTsMicros = tsMicros;
+    this.finished.push(order.orderId);
+    if (this.finished.length > finishedOrdersKeptMax) this.byId.delete(this.finished.shift()!);
+  }
+
+  ofAccount(accountId: number, openOnly: boolean, symbol?: string): OrderRecord[] {
+    const list: OrderRecord[] = [];
+    for (const order of this.byId.values()) {
+      if (order.accountId !== accountId) continue;
+      if (symbol !== undefined && order.symbol !== symbol) continue;
+      if (openOnly && !isOpen(order)) continue;
+      list.push(order);
+    }
+    return list;
+  }
+
+  all(): IterableIterator<OrderRecord> {
+    return this.byId.values();
+  }
+}
+
+export function isOpen(order: OrderRecord): boolean {
+  return order.status === 'new' || order.status === 'partiallyFilled' || order.status === 'parked';
+}

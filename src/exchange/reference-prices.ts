@@ -1,0 +1,26 @@
+// First reference prices for listing when no index fixing is at hand (the demo, tests, a fresh data dir).
+// A real listing takes the product's current index fixing rounded to the tick; these levels are of the same
+// order as the indices' launch levels so that price limits and margins look like the real thing.
+
+import { assert } from '../core/assert.js';
+import { decimalToTicks } from '../core/decimal.js';
+import type { Catalogue } from '../products/catalogue.js';
+
+/** Decimal prices in each product's quote unit. */
+export const demoReferencePrices: Readonly<Record<string, string>> = {
+  TKF: '6.000',
+  TKE: '0.4000',
+  TKC: '20.00',
+  GPH: '2.500',
+};
+
+export function demoReferenceTicks(catalogue: Catalogue): Record<string, number> {
+  const ticks: Record<string, number> = {};
+  for (const product of catalogue.products) {
+    const price = demoReferencePrices[product.code] ?? '1';
+    const priceTicks = decimalToTicks(price, product.tickSize);
+    assert(priceTicks !== undefined && priceTicks > 0, `demo price ${price} of ${product.code} is not a whole number of ticks`);
+    ticks[product.code] = priceTicks;
+  }
+  return ticks;
+}
