@@ -5,6 +5,8 @@ export const RecordType = {
   engineCommand: 1,
   /** A JSON admin command { type, ... } (deposits, account creation; admin-codec.ts). */
   admin: 2,
+  /** An exchange pipeline command (src/exchange/codec.ts): what the server journals and replays. */
+  exchangeCommand: 3,
 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 

@@ -161,6 +161,16 @@ export class JournalWriter {
     return { ...this.#stats };
   }
 
+  /**
+   * Whether append would take a record of payloadBytes now rather than refuse it with backpressure. A caller
+   * that changes state before appending (the exchange applies a command, then journals it) asks first, and
+   * waits for flush() when the answer is no, so that a refusal never leaves state the journal lacks.
+   */
+  canAppend(payloadBytes: number): boolean {
+    const batch = this.#filling;
+    return this.#failure === null && batch.records < this.#batchRecordsMax && batch.bytes + recordBytes(payloadBytes) <= this.#batchBytesMax;
+  }
+
   /** Resolves once the record (and every record before it) is durably on disk. See the header on refusals. */
   append(type: number, seq: number, tsMicros: number, payload: Uint8Array): Promise<void> {
     if (this.#failure !== null) return Promise.reject(new JournalFailedError('journal failed earlier', { cause: this.#failure }));

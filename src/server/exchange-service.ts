@@ -1,0 +1,157 @@
+// The exchange as a durable service: the pipeline plus the journal. A command is applied, journalled, and
+// only answered (and published) once its record is on disk; start-up replays the journal into a fresh
+// pipeline, so the state after a crash is the state of every acknowledged command.
+//
+// Ordering: commands apply in arrival order; group commit makes many records durable with one fdatasync, and
+// the answers of one batch resolve in sequence order. When the journal's batch is full the service queues
+// arrivals and waits for the disk rather than refusing: a command is never applied without room to journal it.
+
+import { assert } from '../core/assert.js';
+import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.js';
+import type { ExchangeCommand } from '../exchange/commands.js';
+import { Exchange, type SessionMode } from '../exchange/exchange.js';
+import type { Outcome } from '../exchange/outcome.js';
+import { demoReferenceTicks } from '../exchange/reference-prices.js';
+import { journalDir, JournalWriter, RecordType } from '../journal/index.js';
+import type { Catalogue } from '../products/catalogue.js';
+
+export interface ServiceOptions {
+  /** Without one the exchange lives in memory only (tests, the quick demo). */
+  readonly dataDir?: string;
+  readonly catalogue: Catalogue;
+  readonly sessions: SessionMode;
+  /** Wall clock in microseconds since the epoch: the sequencer's time stamp. */
+  readonly clock: () => number;
+  /** The first reference price of a newly listed series, per product code (default: the demo prices). */
+  readonly referenceTicks?: (isoDate: string) => Record<string, number>;
+}
+
+export type OutcomeListener = (command: ExchangeCommand, outcome: Outcome) => void;
+
+export interface RecoveryReport {
+  readonly commandsReplayed: number;
+  readonly lastSeq: number;
+  readonly tornTail: string | null;
+  readonly seconds: number;
+}
+
+export class ExchangeService {
+  readonly exchange: Exchange;
+  private readonly listeners = new Set<OutcomeListener>();
+  private readonly waiting: { command: ExchangeCommand; resolve: (o: Outcome) => void; reject: (e: Error) => void }[] = [];
+  private draining = false;
+  private closed = false;
+
+  private constructor(
+    private readonly options: ServiceOptions,
+    private readonly writer: JournalWriter | undefined,
+    exchange: Exchange,
+    readonly recovery: RecoveryReport,
+  ) {
+    this.exchange = exchange;
+  }
+
+  static async open(options: ServiceOptions): Promise<ExchangeService> {
+    const exchange = new Exchange({ catalogue: options.catalogue, sessions: options.sessions });
+    const started = performance.now();
+    let replayed = 0;
+    let writer: JournalWriter | undefined;
+    if (options.dataDir !== undefined) {
+      writer = JournalWriter.open(journalDir(options.dataDir), {
+        replay: {
+          fromSeq: 0,
+          visit: (type, seq, tsMicros, payload) => {
+            if (type !== RecordType.exchangeCommand) return;
+            const outcome = exchange.submit(decodeExchangeCommand(payload), tsMicros);
+            assert(outcome.seq === seq, `journal record ${seq} replayed as seq ${outcome.seq}: the journal does not match this build`);
+            replayed++;
+          },
+        },
+      });
+    }
+    const tail = writer?.recovery.tail;
+    const recovery: RecoveryReport = {
+      commandsReplayed: replayed,
+      lastSeq: exchange.seq,
+      tornTail: tail ? `${tail.file} at byte ${tail.offset}: ${tail.reason}` : null,
+      seconds: (performance.now() - started) / 1000,
+    };
+    return new ExchangeService(options, writer, exchange, recovery);
+  }
+
+  onOutcome(listener: OutcomeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the outcome once the command is durable (at once when it was refused: nothing to keep). */
+  submit(command: ExchangeCommand): Promise<Outcome> {
+    if (this.closed) return Promise.reject(new Error('the exchange service is closed'));
+    if (this.draining || this.waiting.length > 0) return this.enqueue(command);
+    const payload = encodeExchangeCommand(command);
+    if (this.writer !== undefined && !this.writer.canAppend(payload.length)) return this.enqueue(command);
+    return this.apply(command, payload);
+  }
+
+  /** Lists the series of isoDate that are not listed yet (a new day's month, or the first start). */
+  async ensureListed(isoDate: string): Promise<string[]> {
+    const referenceTicksByProduct = (this.options.referenceTicks ?? (() => demoReferenceTicks(this.options.catalogue)))(isoDate);
+    const outcome = await this.submit({ type: 'listSeries', isoDate, referenceTicksByProduct });
+    assert(outcome.rejection === undefined, `listing ${isoDate}: ${outcome.rejection?.message}`);
+    return (outcome.result as { listed: string[] }).listed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.waiting.length > 0 || this.draining) await new Promise((r) => setImmediate(r));
+    this.closed = true;
+    await this.writer?.close();
+  }
+
+  private apply(command: ExchangeCommand, payload: Uint8Array): Promise<Outcome> {
+    const outcome = this.exchange.submit(command, this.options.clock());
+    if (outcome.seq === 0) return Promise.resolve(outcome);
+    if (this.writer === undefined) {
+      this.publish(command, outcome);
+      return Promise.resolve(outcome);
+    }
+    return this.writer.append(RecordType.exchangeCommand, outcome.seq, this.exchange.tsMicros, payload).then(() => {
+      this.publish(command, outcome);
+      return outcome;
+    });
+  }
+
+  private publish(command: ExchangeCommand, outcome: Outcome): void {
+    for (const listener of this.listeners) listener(command, outcome);
+  }
+
+  private enqueue(command: ExchangeCommand): Promise<Outcome> {
+    const promise = new Promise<Outcome>((resolve, reject) => this.waiting.push({ command, resolve, reject }));
+    if (!this.draining) void this.drain();
+    return promise;
+  }
+
+  /** Waits for the disk, then applies the queued commands in order while the batch has room. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) {
+        const next = this.waiting[0]!;
+        const payload = encodeExchangeCommand(next.command);
+        if (this.writer !== undefined && !this.writer.canAppend(payload.length)) {
+          try {
+            await this.writer.flush();
+          } catch (error) {
+            for (const w of this.waiting.splice(0)) w.reject(error as Error);
+            return;
+          }
+          continue;
+        }
+        this.waiting.shift();
+        this.apply(next.command, payload).then(next.resolve, next.reject);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
