@@ -20,6 +20,11 @@ export const Reason = {
   unknownOrder: 1031,
   amendNoChange: 1032,
   postOnlyNotLimit: 1033,
+  // index contributions (src/index/contributions.ts)
+  unknownModel: 1040,
+  priceNotPositive: 1041,
+  implausiblePriceChange: 1042,
+  duplicateSubmission: 1043,
   // 2xxx risk: the account may not take this risk.
   insufficientMargin: 2000,
   positionLimit: 2001,
@@ -52,6 +57,7 @@ export const Reason = {
   staleTimestamp: 4007,
   replayedSignature: 4008,
   insufficientFunds: 4010,
+  unknownContributor: 4011,
 } as const;
 
 export type ReasonName = keyof typeof Reason;
