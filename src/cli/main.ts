@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { register as registerClearing } from '../clearing/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
+import { register as registerSim } from '../sim/cli.js';
 
 const program = new Command();
 program
@@ -17,5 +18,6 @@ program
 registerClearing(program);
 registerJournal(program);
 registerProducts(program);
+registerSim(program);
 
 await program.parseAsync(process.argv);
