@@ -1,0 +1,31 @@
+// What every route handler shares: the exchange service, the auth store, the fill view, metrics and clocks.
+// submit() is the one way a route sends a command: it times it, counts it, and turns a refusal into an
+// ApiError, so handlers only deal with success.
+
+import type { ExchangeCommand } from '../exchange/commands.js';
+import type { Outcome } from '../exchange/outcome.js';
+import type { Catalogue } from '../products/catalogue.js';
+import type { Authenticator } from './auth/authenticator.js';
+import type { AuthStore } from './auth/store.js';
+import { fromRejection } from './errors.js';
+import type { FillStore } from './fills.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { ExchangeServiceLike } from './service.js';
+
+export interface GatewayContext {
+  readonly service: ExchangeServiceLike;
+  readonly catalogue: Catalogue;
+  readonly authStore: AuthStore;
+  readonly authenticator: Authenticator;
+  readonly fills: FillStore;
+  readonly metrics: GatewayMetrics;
+  readonly clockMs: () => number;
+}
+
+export async function submit(ctx: GatewayContext, command: ExchangeCommand): Promise<Outcome> {
+  const startNs = process.hrtime.bigint();
+  const outcome = await ctx.service.submit(command);
+  ctx.metrics.commandDone(command, outcome, Number(process.hrtime.bigint() - startNs) / 1e9);
+  if (outcome.rejection) throw fromRejection(outcome.rejection);
+  return outcome;
+}

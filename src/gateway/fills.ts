@@ -1,0 +1,72 @@
+// Each account's recent fills, read from the sequenced outcomes (a trade event names both sides' accounts).
+// Bounded per account; the exchange's ledger is the record of money, this is the API's view of executions.
+
+import { Side, type TradeEvent } from '../engine/protocol.js';
+import type { Outcome } from '../exchange/outcome.js';
+import { fillsKeptPerAccountMax } from './limits.js';
+
+export interface Fill {
+  readonly tradeId: number;
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly priceTicks: number;
+  readonly qtyLots: number;
+  readonly liquidity: 'maker' | 'taker';
+  readonly tsMicros: number;
+}
+
+export function fillsOf(symbol: string, trade: TradeEvent): [Fill, Fill] {
+  const common = { tradeId: trade.tradeId, symbol, priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: trade.tsMicros };
+  const takerSide = trade.aggressorSide;
+  const makerSide = takerSide === Side.buy ? Side.sell : Side.buy;
+  return [
+    { ...common, orderId: trade.makerOrderId, accountId: trade.makerAccountId, side: makerSide, liquidity: 'maker' },
+    { ...common, orderId: trade.takerOrderId, accountId: trade.takerAccountId, side: takerSide, liquidity: 'taker' },
+  ];
+}
+
+/** The fills of one order within one outcome (what POST /v1/orders answers with). */
+export function fillsOfOrder(outcome: Outcome, orderId: number): Fill[] {
+  const fills: Fill[] = [];
+  for (const { symbol, event } of outcome.events) {
+    if (event.kind !== 'trade') continue;
+    for (const fill of fillsOf(symbol, event)) if (fill.orderId === orderId) fills.push(fill);
+  }
+  return fills;
+}
+
+export class FillStore {
+  private readonly byAccount = new Map<number, Fill[]>();
+
+  constructor(private readonly keptMax = fillsKeptPerAccountMax) {}
+
+  record(outcome: Outcome): number {
+    let trades = 0;
+    for (const { symbol, event } of outcome.events) {
+      if (event.kind !== 'trade') continue;
+      trades++;
+      for (const fill of fillsOf(symbol, event)) this.add(fill);
+    }
+    return trades;
+  }
+
+  /** Newest first. */
+  ofAccount(accountId: number, limit: number, symbol?: string): Fill[] {
+    const list = this.byAccount.get(accountId) ?? [];
+    const out: Fill[] = [];
+    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
+      if (symbol === undefined || list[i]!.symbol === symbol) out.push(list[i]!);
+    }
+    return out;
+  }
+
+  private add(fill: Fill): void {
+    let list = this.byAccount.get(fill.accountId);
+    if (!list) this.byAccount.set(fill.accountId, (list = []));
+    list.push(fill);
+    // Dropping in halves keeps the cost amortised: no shift() per fill once the account is at its bound.
+    if (list.length > this.keptMax) list.splice(0, list.length - Math.floor(this.keptMax / 2));
+  }
+}

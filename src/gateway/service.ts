@@ -1,0 +1,41 @@
+// The seam to the exchange: what the gateway needs from src/server/exchange-service.ts (the lead's
+// ExchangeService: the Exchange plus its journal). memoryService is the same contract without a journal, for
+// tests and for parts of the gateway that must not wait on the disk.
+
+import { demoReferenceTicks } from '../exchange/reference-prices.js';
+import { Exchange, type SessionMode } from '../exchange/exchange.js';
+import type { ExchangeCommand } from '../exchange/commands.js';
+import type { Outcome } from '../exchange/outcome.js';
+import type { Catalogue } from '../products/catalogue.js';
+
+export interface ExchangeServiceLike {
+  /** Read-only use: queries for the API. Commands go through submit. */
+  readonly exchange: Exchange;
+  /** Resolves once the command is durable (or at once if refused). */
+  submit(command: ExchangeCommand): Promise<Outcome>;
+  /** Every sequenced outcome, in order; returns the unsubscribe function. */
+  onOutcome(listener: (command: ExchangeCommand, outcome: Outcome) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** An exchange without a journal, with today's series listed at the catalogue's demo reference prices. */
+export function memoryService(options: { catalogue: Catalogue; sessions: SessionMode; clockMicros: () => number }): ExchangeServiceLike {
+  const exchange = new Exchange({ catalogue: options.catalogue, sessions: options.sessions });
+  const listeners = new Set<(command: ExchangeCommand, outcome: Outcome) => void>();
+  const submitNow = (command: ExchangeCommand): Outcome => {
+    const outcome = exchange.submit(command, options.clockMicros());
+    if (outcome.seq > 0) for (const listener of listeners) listener(command, outcome);
+    return outcome;
+  };
+  const isoDate = new Date(Math.floor(options.clockMicros() / 1000)).toISOString().slice(0, 10);
+  submitNow({ type: 'listSeries', isoDate, referenceTicksByProduct: demoReferenceTicks(options.catalogue) });
+  return {
+    exchange,
+    submit: async (command) => submitNow(command),
+    onOutcome: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async () => {},
+  };
+}
