@@ -65,10 +65,10 @@ export interface BenchEngine {
 }
 
 /** A fresh engine in continuous trading with the bench's reference price and limits set. */
-export function newBenchEngine(): BenchEngine {
+export function newBenchEngine(config: EngineConfig = benchEngineConfig): BenchEngine {
   const tally = new EventTally();
   const events = new EventBuffer(benchEventCapacity, (full) => tally.add(full));
-  const engine = new MatchingEngine(benchEngineConfig, events);
+  const engine = new MatchingEngine(config, events);
   engine.setReference(1, 1, benchReferencePriceTicks, benchLimitBps);
   engine.setPhase(2, 2, Phase.preOpen);
   engine.setPhase(3, 3, Phase.continuous);
@@ -90,8 +90,8 @@ export function applyRecord(engine: MatchingEngine, s: StreamColumns, i: number)
 }
 
 /** The whole stream on a fresh engine; seconds covers the replay loop only (commands plus event draining). */
-export function replayTokex(s: StreamColumns): BenchEngine & { seconds: number } {
-  const bench = newBenchEngine();
+export function replayTokex(s: StreamColumns, config: EngineConfig = benchEngineConfig): BenchEngine & { seconds: number } {
+  const bench = newBenchEngine(config);
   const { engine, events, tally } = bench;
   const n = s.header.count;
   const start = process.hrtime.bigint();
