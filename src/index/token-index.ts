@@ -16,7 +16,7 @@ import type { Member } from './constituents.js';
 import type { MatchedObservation } from './constituents.js';
 import { convertNano, type FxInput } from './fx.js';
 import type { Currency } from './observation.js';
-import { absNano, divRoundHalfAway, medianNano } from './price.js';
+import { absNano, divRoundHalfAway, medianNano, nanoPerUnit } from './price.js';
 
 export const tokenMethodVersion = 'TTI-1.0';
 export const outlierProvidersMin = 3;
@@ -30,7 +30,8 @@ export interface Divisor {
   readonly numeratorNano: bigint;
   readonly denominatorNano: bigint;
 }
-export const divisorOne: Divisor = { numeratorNano: 1n, denominatorNano: 1n };
+// D = 1, written as 1.000000000 / 1.000000000 so it reads as the ratio it is.
+export const divisorOne: Divisor = { numeratorNano: nanoPerUnit, denominatorNano: nanoPerUnit };
 
 export interface BasketEntry {
   readonly family: string;
