@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { register as registerClearing } from '../clearing/cli.js';
+import { register as registerIndex } from '../index/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
 import { register as registerSim } from '../sim/cli.js';
@@ -16,6 +17,7 @@ program
 
 // Registrations: one line per part. Keep alphabetical.
 registerClearing(program);
+registerIndex(program);
 registerJournal(program);
 registerProducts(program);
 registerSim(program);
