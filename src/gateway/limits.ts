@@ -30,6 +30,8 @@ export const keysPerAccountMax = 16;
 /** Per-key token bucket: a burst of this many requests, refilled at this many per second. */
 export const rateBurstDefault = 200;
 export const ratePerSecDefault = 100;
+export const operatorRateBurstDefault = 2000;
+export const operatorRatePerSecDefault = 1000;
 export const rateBurstMax = 1_000_000;
 /** Buckets of keys unseen for this long are dropped, so the table is bounded by the active keys. */
 export const rateBucketIdleMs = 60_000;

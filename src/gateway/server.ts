@@ -24,7 +24,7 @@ import { AuthStore } from './auth/store.js';
 import type { GatewayContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { FillStore } from './fills.js';
-import { rateBurstDefault, ratePerSecDefault, requestBodyBytesMax } from './limits.js';
+import { operatorRateBurstDefault, operatorRatePerSecDefault, rateBurstDefault, ratePerSecDefault, requestBodyBytesMax } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { ensureOperatorCredential, type OperatorCredential } from './operator-credential.js';
 import { accountRoutes } from './routes/account.js';
@@ -42,7 +42,9 @@ export interface ServerOptions {
   readonly dataDir?: string;
   readonly catalogue?: Catalogue;
   readonly clockMs?: () => number;
+  /** Per-key token bucket of account keys, and of operator keys. */
   readonly rateLimit?: RateLimit;
+  readonly operatorRateLimit?: RateLimit;
   /** Where the JSON logs go; no stream, no logs. */
   readonly logStream?: Writable;
   readonly logLevel?: string;
@@ -69,7 +71,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const authStore = openAuthStore(options.dataDir, clockMs);
   const context: GatewayContext = {
     service: options.service, catalogue, authStore, clockMs,
-    authenticator: new Authenticator(authStore, clockMs, options.rateLimit ?? { burst: rateBurstDefault, ratePerSec: ratePerSecDefault }),
+    authenticator: new Authenticator(authStore, clockMs,
+      options.rateLimit ?? { burst: rateBurstDefault, ratePerSec: ratePerSecDefault },
+      options.operatorRateLimit ?? { burst: operatorRateBurstDefault, ratePerSec: operatorRatePerSecDefault }),
     fills: new FillStore(), metrics: new GatewayMetrics(),
   };
   const unsubscribe = options.service.onOutcome((_command, outcome) => context.metrics.tradesDone(context.fills.record(outcome)));

@@ -15,21 +15,21 @@ test('two accounts trade through REST and see their own fills, positions and bal
   assert.match(String(a.created['fixSenderCompId']), /^TKX\d+$/);
   assert.equal(typeof a.created['fixPassword'], 'string');
 
-  const placed = await a.client.request('POST', '/v1/orders', { symbol: h.symbol, side: 'sell', type: 'limit', price: '6.100', qty: 3, timeInForce: 'GTC', clientOrderId: 'a-1' });
+  const placed = await a.client.request('POST', '/v1/orders', { symbol: h.symbol, side: 'sell', type: 'limit', price: h.price(100), qty: 3, timeInForce: 'GTC', clientOrderId: 'a-1' });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   assert.equal(placed.body.status, 'new');
   assert.equal(placed.body.remainingQty, 3);
   assert.deepEqual(placed.body.fills, []);
 
   const book = await h.publicClient.get(`/v1/markets/${h.symbol}/book?depth=5`);
-  assert.deepEqual(book.asks, [{ price: '6.100', qty: 3, orders: 1 }]);
+  assert.deepEqual(book.asks, [{ price: h.price(100), qty: 3, orders: 1 }]);
 
-  const taken = await b.client.request('POST', '/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: '6.100', qty: 2 });
+  const taken = await b.client.request('POST', '/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(100), qty: 2 });
   assert.equal(taken.status, 201, JSON.stringify(taken.body));
   assert.equal(taken.body.status, 'filled');
   assert.equal(taken.body.filledQty, 2);
-  assert.equal(taken.body.averagePrice, '6.1000000');
-  assert.deepEqual(taken.body.fills.map((f: any) => [f.side, f.price, f.qty, f.liquidity]), [['buy', '6.100', 2, 'taker']]);
+  assert.equal(taken.body.averagePrice, h.price(100) + '0000');
+  assert.deepEqual(taken.body.fills.map((f: any) => [f.side, f.price, f.qty, f.liquidity]), [['buy', h.price(100), 2, 'taker']]);
 
   const mine = await a.client.get(`/v1/orders/${placed.body.orderId}`);
   assert.equal(mine.status, 'partially_filled');
@@ -42,7 +42,7 @@ test('two accounts trade through REST and see their own fills, positions and bal
   assert.deepEqual(bFills.fills.map((f: any) => [f.orderId, f.side]), [[taken.body.orderId, 'buy']]);
 
   const trades = await h.publicClient.get(`/v1/markets/${h.symbol}/trades`);
-  assert.deepEqual(trades.trades.map((t: any) => [t.price, t.qty, t.aggressorSide]), [['6.100', 2, 'buy']]);
+  assert.deepEqual(trades.trades.map((t: any) => [t.price, t.qty, t.aggressorSide]), [[h.price(100), 2, 'buy']]);
   assert.equal(Object.keys(trades.trades[0]).some((k) => /account|order/i.test(k)), false, 'the tape names no account or order');
 
   assert.deepEqual((await a.client.get('/v1/positions')).positions.map((p: any) => [p.symbol, p.qty]), [[h.symbol, -2]]);
@@ -55,19 +55,19 @@ test('two accounts trade through REST and see their own fills, positions and bal
   assert.ok(Number(margin.currencies.find((c: any) => c.currency === 'USD').initialMargin) > 0);
 
   const ticker = await h.publicClient.get(`/v1/markets/${h.symbol}/ticker`);
-  assert.equal(ticker.last, '6.100');
+  assert.equal(ticker.last, h.price(100));
   assert.equal(ticker.volume, 2);
-  assert.equal(ticker.bestAsk, '6.100');
+  assert.equal(ticker.bestAsk, h.price(100));
   const stats = await h.publicClient.get(`/v1/markets/${h.symbol}/statistics`);
   assert.equal(stats.openInterest, 2);
   const candles = await h.publicClient.get(`/v1/markets/${h.symbol}/candles?interval=1m`);
-  assert.equal(candles.candles.at(-1).close, '6.100');
+  assert.equal(candles.candles.at(-1).close, h.price(100));
 });
 
 test('an account cannot see, amend or cancel another account\'s order: 404 as for an unknown one', async () => {
   const a = await h.openAccount('carol');
   const b = await h.openAccount('dave');
-  const placed = await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: '5.500', qty: 1 });
+  const placed = await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-500), qty: 1 });
   const unknownId = placed.orderId + 10_000;
   for (const [method, body] of [['GET', undefined], ['DELETE', undefined], ['PATCH', { qty: 2 }]] as const) {
     const other = await b.client.request(method, `/v1/orders/${placed.orderId}`, body);
@@ -85,16 +85,16 @@ test('an account cannot see, amend or cancel another account\'s order: 404 as fo
 
 test('amend, cancel and mass cancel own orders', async () => {
   const a = await h.openAccount('erin');
-  const placed = await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: '5.400', qty: 4 });
-  const amended = await a.client.patch(`/v1/orders/${placed.orderId}`, { price: '5.410', qty: 6 });
-  assert.deepEqual([amended.price, amended.qty, amended.remainingQty], ['5.410', 6, 6]);
+  const placed = await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-40), qty: 4 });
+  const amended = await a.client.patch(`/v1/orders/${placed.orderId}`, { price: h.price(-30), qty: 6 });
+  assert.deepEqual([amended.price, amended.qty, amended.remainingQty], [h.price(-30), 6, 6]);
   const cancelled = await a.client.delete(`/v1/orders/${placed.orderId}`);
   assert.equal(cancelled.status, 'cancelled');
   const again = await a.client.request('DELETE', `/v1/orders/${placed.orderId}`);
   assert.equal(again.status, 409);
   assert.equal(again.body.reason, 'order_not_resting');
-  await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: '5.600', qty: 1 });
-  await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: '5.500', qty: 1 });
+  await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-50), qty: 1 });
+  await a.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-60), qty: 1 });
   assert.equal((await a.client.get('/v1/orders?status=open')).orders.length, 2);
   assert.equal((await a.client.delete(`/v1/orders?symbol=${h.symbol}`)).cancelled, 2);
   assert.equal((await a.client.get('/v1/orders?status=open')).orders.length, 0);

@@ -28,9 +28,12 @@ export interface SignedRequest {
 export class Authenticator {
   private readonly replay = new ReplayGuard(signatureRememberMs, signaturesRememberedMax);
   private readonly rate: RateLimiter;
+  /** The operator's keys have their own, larger buckets: opening a hundred accounts is not abuse. */
+  private readonly operatorRate: RateLimiter;
 
-  constructor(private readonly store: AuthStore, private readonly clockMs: () => number, rateLimit: RateLimit) {
+  constructor(private readonly store: AuthStore, private readonly clockMs: () => number, rateLimit: RateLimit, operatorRateLimit: RateLimit) {
     this.rate = new RateLimiter(rateLimit);
+    this.operatorRate = new RateLimiter(operatorRateLimit);
   }
 
   /** required: any one of these permissions lets the request through. */
@@ -54,7 +57,7 @@ export class Authenticator {
     const verdict = this.replay.check(signature, nowMs);
     if (verdict === 'replayed') throw new ApiError(401, Reason.replayedSignature, 'this signature was already used: sign every request afresh', headerSignature);
     if (verdict === 'full') throw new ApiError(429, Reason.rateLimited, 'the server is remembering too many recent signatures; retry shortly', undefined, { 'retry-after': '1' });
-    const rate = this.rate.take(apiKey, nowMs);
+    const rate = (record.permissions.includes('operator') ? this.operatorRate : this.rate).take(apiKey, nowMs);
     if (!rate.ok) throw new ApiError(429, Reason.rateLimited, `rate limit of API key ${apiKey} reached; retry in ${rate.retryAfterSec} s`, undefined, { 'retry-after': String(rate.retryAfterSec) });
     if (!required.some((p) => record.permissions.includes(p))) {
       throw new ApiError(403, Reason.forbidden, `API key ${apiKey} lacks the ${required.join(' or ')} permission this route needs`);
