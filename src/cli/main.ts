@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { register as registerClearing } from '../clearing/cli.js';
+import { register as registerCluster } from '../cluster/cli.js';
 import { register as registerIndex } from '../index/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
@@ -17,6 +18,7 @@ program
 
 // Registrations: one line per part. Keep alphabetical.
 registerClearing(program);
+registerCluster(program);
 registerIndex(program);
 registerJournal(program);
 registerProducts(program);

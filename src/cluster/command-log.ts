@@ -1,0 +1,125 @@
+// The sequenced command log on JetStream: appending (gateways), following in order (engines), and the outcome
+// stream beside it. The stream sequence of TOKEX_CMDS is the order in which every replica applies commands;
+// a retried append carries the same Nats-Msg-Id, so inside the duplicate window it is stored once and the
+// acknowledgement names the sequence of the first copy.
+
+import { DeliverPolicy, type ConsumerMessages, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { assert } from '../core/assert.js';
+import type { Outcome } from '../exchange/outcome.js';
+import type { LogConnection } from './connection.js';
+import { decodeEntry, decodeOutcome, encodeEnvelope, encodeOutcome, type CommandEnvelope, type LogEntry } from './envelope.js';
+import { consumerBufferMessagesMax, consumerExpiresMs, publishRetryMs, publishTimeoutMs } from './limits.js';
+import {
+  commandStream, commandSubject, gatewayOutcomes, groupOutcomes, header, outcomeMsgIdOf, outcomeStream, outcomeSubject,
+} from './subjects.js';
+
+export class LogDeadlineError extends Error {
+  override name = 'LogDeadlineError';
+}
+
+export interface Follower {
+  /** Settles when following stops: resolved by stop(), rejected if the entry handler threw. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface AnsweredOutcome {
+  readonly logSeq: number;
+  readonly group: string;
+  readonly requestId: string;
+  readonly outcome: Outcome;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class CommandLog {
+  constructor(readonly connection: LogConnection) {}
+
+  /**
+   * Appends a command, retrying (same message id) until the stream stores it or deadlineAt passes: during a
+   * leader election publishes fail for a few seconds, and a retry of one that was in fact stored is deduplicated.
+   */
+  async append(group: string, envelope: CommandEnvelope, deadlineAt: number): Promise<PubAck> {
+    const { data, headers, msgId } = encodeEnvelope(envelope);
+    return await this.publishUntil(commandSubject(group), data, { msgID: msgId, headers }, deadlineAt);
+  }
+
+  async publishOutcome(group: string, entry: Pick<LogEntry, 'logSeq' | 'gatewayId' | 'requestId'>, outcome: Outcome, deadlineAt: number): Promise<PubAck> {
+    const headers = natsHeaders();
+    headers.set(header.logSeq, String(entry.logSeq));
+    headers.set(header.group, group);
+    const subject = outcomeSubject(entry.gatewayId, group, entry.requestId);
+    return await this.publishUntil(subject, encodeOutcome(outcome), { msgID: outcomeMsgIdOf(group, entry.logSeq), headers }, deadlineAt);
+  }
+
+  private async publishUntil(subject: string, data: Uint8Array, options: { msgID: string; headers: ReturnType<typeof natsHeaders> }, deadlineAt: number): Promise<PubAck> {
+    for (;;) {
+      try {
+        return await this.connection.js.publish(subject, data, { ...options, timeout: publishTimeoutMs });
+      } catch (error) {
+        if (Date.now() + publishRetryMs > deadlineAt) throw new LogDeadlineError(`publish to ${subject} (${options.msgID}) failed until the deadline: ${(error as Error).message}`);
+        await sleep(publishRetryMs);
+      }
+    }
+  }
+
+  /** The sequence of the group's newest command (0 when it has none). */
+  async lastSeq(group: string): Promise<number> {
+    const message = await this.connection.jsm.streams.getMessage(commandStream, { last_by_subj: commandSubject(group) });
+    return message?.seq ?? 0;
+  }
+
+  /** The log sequence of the newest outcome the group's primaries stored (0 when none). */
+  async lastAnsweredSeq(group: string): Promise<number> {
+    const message = await this.connection.jsm.streams.getMessage(outcomeStream, { last_by_subj: groupOutcomes(group) });
+    if (!message) return 0;
+    const logSeq = Number(message.header.get(header.logSeq));
+    assert(Number.isSafeInteger(logSeq) && logSeq > 0, `outcome ${message.seq} without a log sequence`);
+    return logSeq;
+  }
+
+  /** The stored outcome of one request, if its primary published it. */
+  async readOutcome(gatewayId: string, group: string, requestId: string): Promise<AnsweredOutcome | undefined> {
+    const message = await this.connection.jsm.streams.getMessage(outcomeStream, { last_by_subj: outcomeSubject(gatewayId, group, requestId) });
+    return message ? { logSeq: Number(message.header.get(header.logSeq)), group, requestId, outcome: decodeOutcome(message.data) } : undefined;
+  }
+
+  /** Calls onEntry for each of the group's commands after afterSeq, in log order, until stop(). */
+  async follow(group: string, afterSeq: number, onEntry: (entry: LogEntry) => void): Promise<Follower> {
+    const position = afterSeq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 };
+    const consumer = await this.connection.js.consumers.get(commandStream, { filter_subjects: commandSubject(group), ...position });
+    let lastSeq = afterSeq;
+    return await this.pump(await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs }), (message) => {
+      const seq = message.info.streamSequence;
+      // An ordered consumer never skips or repeats; if it ever did, applying would fork the state.
+      assert(seq > lastSeq, `log ${group}: sequence ${seq} after ${lastSeq}`);
+      lastSeq = seq;
+      onEntry(decodeEntry(seq, message.info.timestampNanos, message.headers, message.data));
+    });
+  }
+
+  /** Calls onOutcome for each outcome addressed to the gateway from now on. */
+  async followOutcomes(gatewayId: string, onOutcome: (answer: AnsweredOutcome) => void): Promise<Follower> {
+    const consumer = await this.connection.js.consumers.get(outcomeStream, { filter_subjects: gatewayOutcomes(gatewayId), deliver_policy: DeliverPolicy.New });
+    return await this.pump(await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs }), (message) => {
+      const tokens = message.subject.split('.');
+      onOutcome({ logSeq: Number(message.headers?.get(header.logSeq)), group: tokens[3]!, requestId: tokens[4]!, outcome: decodeOutcome(message.data) });
+    });
+  }
+
+  private async pump(messages: ConsumerMessages, handle: (message: JsMsg) => void): Promise<Follower> {
+    const done = (async () => {
+      for await (const message of messages) {
+        try {
+          handle(message);
+        } catch (error) {
+          await messages.close();
+          throw error;
+        }
+      }
+    })();
+    done.catch(() => undefined);
+    return { done, stop: async () => { await messages.close(); await done.catch(() => undefined); } };
+  }
+}
