@@ -2,11 +2,11 @@
 // only gathers them, so that `tokex --help` lists the whole exchange.
 
 import { Command } from 'commander';
-import { register as registerClearing } from '../clearing/cli.js';
 import { register as registerCluster } from '../cluster/cli.js';
 import { register as registerIndex } from '../index/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
+import { register as registerSettle } from '../server/settle-cli.js';
 import { register as registerSim } from '../sim/cli.js';
 
 const program = new Command();
@@ -17,11 +17,11 @@ program
   .configureHelp({ sortSubcommands: true });
 
 // Registrations: one line per part. Keep alphabetical.
-registerClearing(program);
 registerCluster(program);
 registerIndex(program);
 registerJournal(program);
 registerProducts(program);
+registerSettle(program);
 registerSim(program);
 
 await program.parseAsync(process.argv);

@@ -9,23 +9,23 @@ test('listing makes every catalogue series tradable, with limits from the refere
   const { exchange, symbols } = testbed(0);
   assert.ok(symbols.length >= 40, `${symbols.length} series listed`);
   const tkf = exchange.instrument(symbols.find((s) => s.startsWith('TKF'))!)!;
-  // TKF: reference 6.000 = 6000 ticks, limit ±10% → 5400..6600.
-  assert.equal(tkf.engine.limitDownTicks, 5400);
-  assert.equal(tkf.engine.limitUpTicks, 6600);
+  // TKF: reference 5.000 = 5000 ticks, limit ±10% → 4500..5500.
+  assert.equal(tkf.engine.limitDownTicks, 4500);
+  assert.equal(tkf.engine.limitUpTicks, 5500);
 });
 
 test('two accounts trade: fills, order statuses, positions and market data agree', () => {
   const { exchange, accounts, symbols, send } = testbed();
   const [a, b] = accounts as [number, number];
   const symbol = symbols.find((s) => s.startsWith('TKF'))!;
-  const bid = send(limitOrder(a, symbol, Side.buy, 6000, 5));
+  const bid = send(limitOrder(a, symbol, Side.buy, 5000, 5));
   assert.equal(bid.rejection, undefined);
   assert.ok(bid.seq > 0 && bid.orderId !== undefined);
-  const ask = send(limitOrder(b, symbol, Side.sell, 5990, 3));
+  const ask = send(limitOrder(b, symbol, Side.sell, 4990, 3));
   const trades = ask.events.filter((e) => e.event.kind === 'trade');
   assert.equal(trades.length, 1);
   const trade = trades[0]!.event as { priceTicks: number; qtyLots: number };
-  assert.equal(trade.priceTicks, 6000, 'the trade prints at the resting price');
+  assert.equal(trade.priceTicks, 5000, 'the trade prints at the resting price');
   assert.equal(trade.qtyLots, 3);
   assert.equal(exchange.orders.get(bid.orderId!)!.status, 'partiallyFilled');
   assert.equal(exchange.orders.get(ask.orderId!)!.status, 'filled');
@@ -34,7 +34,7 @@ test('two accounts trade: fills, order statuses, positions and market data agree
   assert.equal(exchange.clearing.openInterestLots(symbol), 3);
   const instrument = exchange.instrument(symbol)!;
   assert.equal(instrument.trades.length, 1);
-  assert.equal(instrument.engine.bestBidTicks(), 6000);
+  assert.equal(instrument.engine.bestBidTicks(), 5000);
   assert.ok(ask.bookUpdates.length === 1 && ask.bookUpdates[0]!.symbol === symbol);
 });
 
@@ -42,17 +42,17 @@ test('refused commands take no sequence number and change nothing', () => {
   const { exchange, accounts, symbols, send } = testbed();
   const [a, b] = accounts as [number, number];
   const symbol = symbols[0]!;
-  const resting = send(limitOrder(a, symbol, Side.buy, 6000, 1));
+  const resting = send(limitOrder(a, symbol, Side.buy, 5000, 1));
   const before = exchange.stateHash();
   const seq = exchange.seq;
   const cases = [
-    send(limitOrder(a, 'NOPEZ26', Side.buy, 6000, 1)),
-    send(limitOrder(a, symbol, Side.buy, 6000, 100_000)),
+    send(limitOrder(a, 'NOPEZ26', Side.buy, 5000, 1)),
+    send(limitOrder(a, symbol, Side.buy, 5000, 100_000)),
     send({ type: 'cancel', accountId: b, orderId: resting.orderId! }),
     send({ type: 'cancel', accountId: a, orderId: 999_999 }),
     send({ type: 'withdraw', accountId: a, currency: 'USD', amountMinor: 10n ** 15n }),
     send({ type: 'deposit', accountId: 424242, currency: 'USD', amountMinor: 1n }),
-    send({ type: 'amend', accountId: b, orderId: resting.orderId!, priceTicks: 6001, qtyLots: 1 }),
+    send({ type: 'amend', accountId: b, orderId: resting.orderId!, priceTicks: 5001, qtyLots: 1 }),
   ];
   for (const outcome of cases) {
     assert.equal(outcome.seq, 0, JSON.stringify(outcome.rejection));
@@ -68,7 +68,7 @@ test('refused commands take no sequence number and change nothing', () => {
 test('an order the engine refuses is sequenced, answered with its reason, and recorded as rejected', () => {
   const { exchange, accounts, symbols, send } = testbed();
   const symbol = symbols.find((s) => s.startsWith('TKF'))!;
-  const outside = send(limitOrder(accounts[0]!, symbol, Side.buy, 7000, 1));
+  const outside = send(limitOrder(accounts[0]!, symbol, Side.buy, 6000, 1));
   assert.equal(outside.rejection?.code, Reason.priceOutsideLimits);
   assert.match(outside.rejection!.message, /limit/i);
   assert.ok(outside.seq > 0, 'the engine saw it, so it is in the sequence (replay must see it too)');
@@ -80,15 +80,15 @@ test('mass cancel and kill switch cancel only the account’s orders', () => {
   const [a, b] = accounts as [number, number];
   const s1 = symbols[0]!;
   const s2 = symbols[1]!;
-  const mine = [send(limitOrder(a, s1, Side.buy, 5900, 1)), send(limitOrder(a, s2, Side.buy, 5900, 1))];
-  const theirs = send(limitOrder(b, s1, Side.buy, 5900, 1));
+  const mine = [send(limitOrder(a, s1, Side.buy, 4900, 1)), send(limitOrder(a, s2, Side.buy, 4900, 1))];
+  const theirs = send(limitOrder(b, s1, Side.buy, 4900, 1));
   const cancelled = send({ type: 'massCancel', accountId: a, symbol: '' });
   assert.deepEqual(cancelled.result, { cancelled: 2 });
   for (const o of mine) assert.equal(exchange.orders.get(o.orderId!)!.status, 'cancelled');
   assert.equal(exchange.orders.get(theirs.orderId!)!.status, 'new');
   send({ type: 'killSwitch', accountId: b, engaged: true });
   assert.equal(exchange.orders.get(theirs.orderId!)!.status, 'cancelled');
-  const blocked = send(limitOrder(b, s1, Side.buy, 5900, 1));
+  const blocked = send(limitOrder(b, s1, Side.buy, 4900, 1));
   assert.equal(blocked.seq, 0);
   assert.equal(blocked.rejection?.code, Reason.killSwitch);
 });
@@ -97,21 +97,21 @@ test('daily settlement marks positions and final settlement closes the series', 
   const { exchange, accounts, symbols, send } = testbed();
   const [a, b] = accounts as [number, number];
   const symbol = symbols.find((s) => s.startsWith('TKF'))!;
-  send(limitOrder(a, symbol, Side.buy, 6000, 2));
-  send(limitOrder(b, symbol, Side.sell, 6000, 2));
+  send(limitOrder(a, symbol, Side.buy, 5000, 2));
+  send(limitOrder(b, symbol, Side.sell, 5000, 2));
   const settled = send({ type: 'settleDay', isoDate: '2026-11-25', closingWindowStartMicros: 0 });
   assert.equal(settled.rejection, undefined);
-  const final = send({ type: 'finalSettle', symbol, priceTicks: 6100 });
+  const final = send({ type: 'finalSettle', symbol, priceTicks: 5100 });
   assert.equal(final.rejection, undefined);
   assert.equal(exchange.clearing.positionLots(a, symbol), 0);
   assert.equal(exchange.instrument(symbol)!.expired, true);
-  // Long 2 at 6.000, settled at 6.100: +100 ticks × 2 lots × USD 10 a tick = USD 2,000 = 200,000 cents.
+  // Long 2 at 5.000, settled at 5.100: +100 ticks × 2 lots × USD 10 a tick = USD 2,000 = 200,000 cents.
   const fees = exchange.instrument(symbol)!.product.fees;
   const makerFeeMinor = decimalToUnits(fees.makerPerLot, 2)!;
   const takerFeeMinor = decimalToUnits(fees.takerPerLot, 2)!;
   const start = 10_000_000_00n;
   assert.equal(exchange.clearing.cashMinor(a, 'USD') - start, 200_000n - 2n * makerFeeMinor);
   assert.equal(exchange.clearing.cashMinor(b, 'USD') - start, -200_000n - 2n * takerFeeMinor);
-  const late = send(limitOrder(a, symbol, Side.buy, 6000, 1));
+  const late = send(limitOrder(a, symbol, Side.buy, 5000, 1));
   assert.equal(late.rejection?.code, Reason.seriesExpired);
 });

@@ -32,7 +32,7 @@ async function tradeSome(service: ExchangeService, orders: number): Promise<{ ac
   const pending = [];
   for (let i = 0; i < orders; i++) {
     const side = i % 2 === 0 ? Side.buy : Side.sell;
-    pending.push(service.submit(limitOrder(accounts[i % 2]!, symbol, side, 2500 + ((i * 7) % 11) - 5, 1 + (i % 3))));
+    pending.push(service.submit(limitOrder(accounts[i % 2]!, symbol, side, 2200 + ((i * 7) % 11) - 5, 1 + (i % 3))));
   }
   const outcomes = await Promise.all(pending);
   const seqs = outcomes.filter((o) => o.seq > 0).map((o) => o.seq);

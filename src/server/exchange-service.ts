@@ -6,6 +6,7 @@
 // the answers of one batch resolve in sequence order. When the journal's batch is full the service queues
 // arrivals and waits for the disk rather than refusing: a command is never applied without room to journal it.
 
+import { mkdirSync } from 'node:fs';
 import { assert } from '../core/assert.js';
 import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
@@ -14,6 +15,7 @@ import type { Outcome } from '../exchange/outcome.js';
 import { demoReferenceTicks } from '../exchange/reference-prices.js';
 import { journalDir, JournalWriter, RecordType } from '../journal/index.js';
 import type { Catalogue } from '../products/catalogue.js';
+import { lockDataDir } from './lock.js';
 
 export interface ServiceOptions {
   /** Without one the exchange lives in memory only (tests, the quick demo). */
@@ -47,6 +49,7 @@ export class ExchangeService {
     private readonly writer: JournalWriter | undefined,
     exchange: Exchange,
     readonly recovery: RecoveryReport,
+    private readonly unlock: () => void,
   ) {
     this.exchange = exchange;
   }
@@ -56,18 +59,16 @@ export class ExchangeService {
     const started = performance.now();
     let replayed = 0;
     let writer: JournalWriter | undefined;
+    let unlock = (): void => {};
     if (options.dataDir !== undefined) {
-      writer = JournalWriter.open(journalDir(options.dataDir), {
-        replay: {
-          fromSeq: 0,
-          visit: (type, seq, tsMicros, payload) => {
-            if (type !== RecordType.exchangeCommand) return;
-            const outcome = exchange.submit(decodeExchangeCommand(payload), tsMicros);
-            assert(outcome.seq === seq, `journal record ${seq} replayed as seq ${outcome.seq}: the journal does not match this build`);
-            replayed++;
-          },
-        },
-      });
+      mkdirSync(options.dataDir, { recursive: true });
+      unlock = lockDataDir(options.dataDir);
+      try {
+        writer = openJournalReplaying(options.dataDir, exchange, () => replayed++);
+      } catch (error) {
+        unlock();
+        throw error;
+      }
     }
     const tail = writer?.recovery.tail;
     const recovery: RecoveryReport = {
@@ -76,7 +77,7 @@ export class ExchangeService {
       tornTail: tail ? `${tail.file} at byte ${tail.offset}: ${tail.reason}` : null,
       seconds: (performance.now() - started) / 1000,
     };
-    return new ExchangeService(options, writer, exchange, recovery);
+    return new ExchangeService(options, writer, exchange, recovery, unlock);
   }
 
   onOutcome(listener: OutcomeListener): () => void {
@@ -105,7 +106,11 @@ export class ExchangeService {
     if (this.closed) return;
     while (this.waiting.length > 0 || this.draining) await new Promise((r) => setImmediate(r));
     this.closed = true;
-    await this.writer?.close();
+    try {
+      await this.writer?.close();
+    } finally {
+      this.unlock();
+    }
   }
 
   private apply(command: ExchangeCommand, payload: Uint8Array): Promise<Outcome> {
@@ -154,4 +159,19 @@ export class ExchangeService {
       this.draining = false;
     }
   }
+}
+
+/** Opens DIR/journal for appending after replaying every record into exchange (the state of the last run). */
+function openJournalReplaying(dataDir: string, exchange: Exchange, counted: () => void): JournalWriter {
+  return JournalWriter.open(journalDir(dataDir), {
+    replay: {
+      fromSeq: 0,
+      visit: (type, seq, tsMicros, payload) => {
+        if (type !== RecordType.exchangeCommand) return;
+        const outcome = exchange.submit(decodeExchangeCommand(payload), tsMicros);
+        assert(outcome.seq === seq, `journal record ${seq} replayed as seq ${outcome.seq}: the journal does not match this build`);
+        counted();
+      },
+    },
+  });
 }
