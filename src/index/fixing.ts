@@ -10,7 +10,7 @@ import { computeGpuFixing, gpuMethodVersion, type GpuFixingInputs, type GpuFixin
 import type { GpuIndexDefinition, IndexDefinition, TokenIndexDefinition } from './indices.js';
 import type { TokenObservation } from './observation.js';
 import { nanoToDecimal } from './price.js';
-import { computeTokenFixing, tokenMethodVersion, type PreviousLink, type TokenFixingInputs, type TokenFixingResult } from './token-index.js';
+import { carryForwardFixingsMax, computeTokenFixing, tokenMethodVersion, type PreviousLink, type TokenFixingInputs, type TokenFixingResult } from './token-index.js';
 
 export interface Restatement {
   readonly reason: string;
@@ -61,6 +61,11 @@ export function makeTokenFixing(def: TokenIndexDefinition, date: string, observa
     members: review.members, observations: matchObservations(list, review.members, observations),
     fx: def.currency === 'USD' ? undefined : fx, previous: previous ? linkOf(previous as TokenFixingRecord) : undefined,
   };
+  const priced = new Set(inputs.observations.map((o) => o.family));
+  const carryable = (inputs.previous?.basket ?? []).some((e) => e.carriedCount < carryForwardFixingsMax && review.members.some((m) => m.family === e.family));
+  if (!review.members.some((m) => priced.has(m.family)) && !carryable) {
+    return { ok: false, message: `${def.name} ${date}: no member has a price today or a price to carry, so no fixing (market disruption)` };
+  }
   return { ok: true, value: { kind: 'token', ...head(def, date, tokenMethodVersion, stamp), inputs, result: computeTokenFixing(inputs) } };
 }
 
