@@ -44,12 +44,20 @@ export class AuthStore {
     for (const row of db.prepare('SELECT * FROM api_keys').all() as KeyRow[]) this.keys.set(row.api_key, this.fromRow(row));
   }
 
-  /** path ':memory:' for tests. The file is made 0600 by the caller's umask-independent chmod. */
+  /**
+   * path ':memory:' for tests. Files are created owner-only (umask 077 while opening). Rollback-journal mode,
+   * not WAL: writes are rare (a key issued or revoked) and no long-lived -wal/-shm files sit beside it.
+   */
   static open(path: string, box: SecretBox, clockMs: () => number): AuthStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    return new AuthStore(db, box, clockMs);
+    const umaskBefore = process.umask(0o077);
+    try {
+      const db = new Database(path);
+      db.pragma('journal_mode = DELETE');
+      db.pragma('synchronous = FULL');
+      return new AuthStore(db, box, clockMs);
+    } finally {
+      process.umask(umaskBefore);
+    }
   }
 
   createApiKey(accountId: number, granted: readonly Permission[]): IssuedKey {
