@@ -95,7 +95,9 @@ export function register(program: Command): void {
       try {
         const records = store.range(name, o.from, o.to);
         const points = records.map((r) => ({ date: r.date, levelNano: r.result.levelNano, flag: [r.version > 1 ? `v${r.version}` : '', ...r.result.flags.filter((f) => f.startsWith('fallback') || f === 'divisor relinked')].filter(Boolean).join(' ') }));
-        process.stdout.write(`${name} (${def.unit}), ${records.length} fixings ${o.from}..${o.to}\n${textChart(points)}\n`);
+        const levels = points.map((p) => p.levelNano).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const scale = levels.length ? `; bars run from ${nanoToDecimal(levels[0]!)} (one cell) to ${nanoToDecimal(levels[levels.length - 1]!)} (full width)` : '';
+        process.stdout.write(`${name} (${def.unit}), ${records.length} fixings ${o.from}..${o.to}${scale}\n${textChart(points)}\n`);
         if (o.svg) {
           writeFileSync(o.svg, svgChart(name, def.unit, points));
           process.stdout.write(`SVG chart written to ${o.svg}\n`);
