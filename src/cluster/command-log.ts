@@ -7,9 +7,9 @@ import { DeliverPolicy, type ConsumerMessages, type JsMsg, type PubAck } from '@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { assert } from '../core/assert.js';
 import type { Outcome } from '../exchange/outcome.js';
-import type { LogConnection } from './connection.js';
+import { retrying, type LogConnection } from './connection.js';
 import { decodeEntry, decodeOutcome, encodeEnvelope, encodeOutcome, type CommandEnvelope, type LogEntry } from './envelope.js';
-import { consumerBufferMessagesMax, consumerExpiresMs, publishRetryMs, publishTimeoutMs } from './limits.js';
+import { consumerBufferMessagesMax, consumerCreateDeadlineMs, consumerExpiresMs, publishRetryMs, publishTimeoutMs } from './limits.js';
 import {
   commandStream, commandSubject, gatewayOutcomes, groupOutcomes, header, outcomeMsgIdOf, outcomeStream, outcomeSubject,
 } from './subjects.js';
@@ -88,9 +88,12 @@ export class CommandLog {
   /** Calls onEntry for each of the group's commands after afterSeq, in log order, until stop(). */
   async follow(group: string, afterSeq: number, onEntry: (entry: LogEntry) => void): Promise<Follower> {
     const position = afterSeq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 };
-    const consumer = await this.connection.js.consumers.get(commandStream, { filter_subjects: commandSubject(group), ...position });
+    const messages = await retrying(`following ${commandSubject(group)}`, consumerCreateDeadlineMs, async () => {
+      const consumer = await this.connection.js.consumers.get(commandStream, { filter_subjects: commandSubject(group), ...position });
+      return await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs });
+    });
     let lastSeq = afterSeq;
-    return await this.pump(await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs }), (message) => {
+    return await this.pump(messages, (message) => {
       const seq = message.info.streamSequence;
       // An ordered consumer never skips or repeats; if it ever did, applying would fork the state.
       assert(seq > lastSeq, `log ${group}: sequence ${seq} after ${lastSeq}`);
@@ -101,8 +104,11 @@ export class CommandLog {
 
   /** Calls onOutcome for each outcome addressed to the gateway from now on. */
   async followOutcomes(gatewayId: string, onOutcome: (answer: AnsweredOutcome) => void): Promise<Follower> {
-    const consumer = await this.connection.js.consumers.get(outcomeStream, { filter_subjects: gatewayOutcomes(gatewayId), deliver_policy: DeliverPolicy.New });
-    return await this.pump(await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs }), (message) => {
+    const messages = await retrying(`following ${gatewayOutcomes(gatewayId)}`, consumerCreateDeadlineMs, async () => {
+      const consumer = await this.connection.js.consumers.get(outcomeStream, { filter_subjects: gatewayOutcomes(gatewayId), deliver_policy: DeliverPolicy.New });
+      return await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs });
+    });
+    return await this.pump(messages, (message) => {
       const tokens = message.subject.split('.');
       onOutcome({ logSeq: Number(message.headers?.get(header.logSeq)), group: tokens[3]!, requestId: tokens[4]!, outcome: decodeOutcome(message.data) });
     });

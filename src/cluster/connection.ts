@@ -49,6 +49,19 @@ export async function connectLog(servers: readonly string[], name: string, deadl
   }
 }
 
+/** Runs a JetStream request again until it succeeds: right after a node dies, requests time out while leaders are elected. */
+export async function retrying<T>(what: string, deadlineMs: number, request: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw new Error(`${what}: ${(error as Error).message}`);
+      await sleep(publishRetryMs);
+    }
+  }
+}
+
 export function streamConfigs(replicas: number): (Partial<StreamConfig> & { name: string })[] {
   assert(Number.isSafeInteger(replicas) && replicas >= 1 && replicas <= streamReplicasMax, `replicas ${replicas}`);
   return [

@@ -36,6 +36,8 @@ export const outcomesMaxAgeMs = 10 * 60_000;
 /** Ordered consumers: idle heartbeats let a client notice a dead server and re-create its consumer. */
 export const consumerExpiresMs = 5_000;
 export const consumerBufferMessagesMax = 1_024;
+/** Creating a consumer is retried this long (a node just died, leaders are being elected). */
+export const consumerCreateDeadlineMs = 60_000;
 
 export const groupProductsMax = 32;
 export const requestIdBytesMax = 64;
