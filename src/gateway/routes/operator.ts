@@ -8,7 +8,7 @@ import { Phase } from '../../engine/protocol.js';
 import type { AccountType, Currency as CurrencyName } from '../../exchange/commands.js';
 import { demoReferenceTicks } from '../../exchange/reference-prices.js';
 import { amountMinorMax } from '../../clearing/limits.js';
-import { permissions, type Permission } from '../auth/permissions.js';
+import { operatorAccountId, permissions, type Permission } from '../auth/permissions.js';
 import { submit, type GatewayContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import { accountNameCharsMax, depositsPerRequestMax } from '../limits.js';
@@ -106,6 +106,12 @@ export function operatorRoutes(ctx: GatewayContext): FastifyPluginAsyncTypebox {
       const key = ctx.authStore.createApiKey(account.id, granted);
       reply.code(201);
       return { account: account.id, apiKey: key.apiKey, apiSecret: key.apiSecret, permissions: granted };
+    });
+
+    app.post('/keys/regulator', { config: operator, schema: { tags: ['operator'], summary: 'Issue a regulator-read key: reads every account, changes nothing' } }, async (_request, reply) => {
+      const key = ctx.authStore.createApiKey(operatorAccountId, ['regulator-read']);
+      reply.code(201);
+      return { apiKey: key.apiKey, apiSecret: key.apiSecret, permissions: ['regulator-read'] };
     });
 
     app.delete('/keys/:apiKey', {
