@@ -11,6 +11,7 @@
 import { assert } from '../core/assert.js';
 import { Reason } from '../core/reasons.js';
 import { ClearingHouse } from '../clearing/clearing-house.js';
+import type { ClearingSnapshot } from '../clearing/snapshot.js';
 import { contractSpecFor } from '../clearing/catalogue-adapter.js';
 import { OrderType, Phase } from '../engine/protocol.js';
 import type { BookUpdate } from '../marketdata/book-feed.js';
@@ -19,7 +20,7 @@ import { listSeries } from '../products/listing.js';
 import { parseSymbol, formatSymbol } from '../products/symbols.js';
 import type { ExchangeCommand, NewOrderRequest, AmendRequest, CancelRequest } from './commands.js';
 import { applyOrderEvents, drain } from './events.js';
-import { Instrument } from './instrument.js';
+import { Instrument, type InstrumentSnapshot } from './instrument.js';
 import { OrderStore, isOpen, type OrderRecord } from './orders.js';
 import { refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
 
@@ -30,12 +31,27 @@ export interface ExchangeOptions {
   readonly sessions: SessionMode;
 }
 
+export const exchangeSnapshotVersion = 1;
+
+/** The whole exchange as plain data at one sequence number: restore(snapshot) + the journal after it = now. */
+export interface ExchangeSnapshot {
+  readonly version: number;
+  readonly seqLast: number;
+  readonly tsMicrosLast: number;
+  readonly engineStep: number;
+  readonly orderIdLast: number;
+  readonly memberId: number;
+  readonly clearing: ClearingSnapshot;
+  readonly orders: ReturnType<OrderStore['snapshot']>;
+  readonly instruments: readonly InstrumentSnapshot[];
+}
+
 /** The one clearing member accounts are opened under until members are managed through the API. */
 export const houseMemberName = 'tokex clearing member 1';
 
 export class Exchange {
   readonly clearing: ClearingHouse;
-  readonly orders = new OrderStore();
+  orders = new OrderStore();
   private readonly instruments = new Map<string, Instrument>();
   private seqLast = 0;
   private tsMicrosLast = 0;
@@ -44,9 +60,35 @@ export class Exchange {
   private orderIdLast = 0;
   private readonly memberId: number;
 
-  constructor(readonly options: ExchangeOptions) {
-    this.clearing = new ClearingHouse({ clock: () => this.tsMicrosLast });
-    this.memberId = this.clearing.addMember(houseMemberName).id;
+  constructor(readonly options: ExchangeOptions, snapshot?: ExchangeSnapshot) {
+    const clock = (): number => this.tsMicrosLast;
+    if (snapshot === undefined) {
+      this.clearing = new ClearingHouse({ clock });
+      this.memberId = this.clearing.addMember(houseMemberName).id;
+      return;
+    }
+    assert(snapshot.version === exchangeSnapshotVersion, `exchange snapshot version ${snapshot.version}, this build reads ${exchangeSnapshotVersion}`);
+    this.clearing = ClearingHouse.restore(snapshot.clearing, { clock });
+    this.memberId = snapshot.memberId;
+    this.seqLast = snapshot.seqLast;
+    this.tsMicrosLast = snapshot.tsMicrosLast;
+    this.engineStep = snapshot.engineStep;
+    this.orderIdLast = snapshot.orderIdLast;
+    this.orders = OrderStore.restore(snapshot.orders);
+    for (const instrument of snapshot.instruments) {
+      const product = options.catalogue.byCode.get(instrument.product);
+      assert(product !== undefined, `snapshot series ${instrument.series.symbol} of product ${instrument.product}, not in the catalogue`);
+      this.instruments.set(instrument.series.symbol, Instrument.restore(product, instrument));
+    }
+  }
+
+  /** A copy of the whole state; later commands do not change it. */
+  snapshot(): ExchangeSnapshot {
+    return {
+      version: exchangeSnapshotVersion, seqLast: this.seqLast, tsMicrosLast: this.tsMicrosLast, engineStep: this.engineStep,
+      orderIdLast: this.orderIdLast, memberId: this.memberId, clearing: this.clearing.snapshot(), orders: this.orders.snapshot(),
+      instruments: [...this.instruments.values()].map((i) => i.snapshot()),
+    };
   }
 
   get seq(): number {

@@ -2,10 +2,10 @@
 // derived from it (book feed, ticker, candles, the recent trade tape).
 
 import { EventBuffer } from '../engine/event-buffer.js';
-import { MatchingEngine } from '../engine/engine.js';
+import { MatchingEngine, type EngineConfig, type EngineSnapshot } from '../engine/engine.js';
 import { Side } from '../engine/protocol.js';
-import { BookFeed, type BookUpdate } from '../marketdata/book-feed.js';
-import { CandleSeries, candleIntervals, type CandleInterval } from '../marketdata/candles.js';
+import { BookFeed, type BookSnapshot, type BookUpdate } from '../marketdata/book-feed.js';
+import { CandleSeries, candleIntervals, type Candle, type CandleInterval } from '../marketdata/candles.js';
 import { TickerState } from '../marketdata/ticker.js';
 import type { Product } from '../products/catalogue.js';
 import type { ListedSeries } from '../products/listing.js';
@@ -24,6 +24,18 @@ export interface TradePrint {
   readonly aggressorSide: Side;
 }
 
+/** An instrument as plain data: everything but the product, which comes from the catalogue. */
+export interface InstrumentSnapshot {
+  readonly product: string;
+  readonly series: ListedSeries;
+  readonly expired: boolean;
+  readonly engine: EngineSnapshot;
+  readonly book: BookSnapshot;
+  readonly ticker: [number, number, number, number, number];
+  readonly candles: Record<string, Candle[]>;
+  readonly trades: TradePrint[];
+}
+
 export class Instrument {
   readonly events = new EventBuffer(eventsPerDrainMax);
   readonly engine: MatchingEngine;
@@ -33,20 +45,37 @@ export class Instrument {
   readonly trades: TradePrint[] = [];
   expired = false;
 
-  constructor(readonly product: Product, readonly series: ListedSeries) {
-    this.engine = new MatchingEngine(
-      {
-        symbol: series.symbol,
-        qtyLotsMax: product.qtyLotsMax,
-        ordersRestingMax: restingOrdersPerSeriesMax,
-        marketProtectionTicks: marketProtectionTicksDefault,
-        priceTicksMax: 1 << 30,
-      },
-      this.events,
-    );
+  constructor(readonly product: Product, readonly series: ListedSeries, engineSnapshot?: EngineSnapshot) {
+    const config: EngineConfig = {
+      symbol: series.symbol,
+      qtyLotsMax: product.qtyLotsMax,
+      ordersRestingMax: restingOrdersPerSeriesMax,
+      marketProtectionTicks: marketProtectionTicksDefault,
+      priceTicksMax: 1 << 30,
+    };
+    this.engine = engineSnapshot ? MatchingEngine.restore(config, this.events, engineSnapshot) : new MatchingEngine(config, this.events);
     this.book = new BookFeed(series.symbol);
     this.ticker = new TickerState(series.symbol);
     for (const interval of Object.keys(candleIntervals) as CandleInterval[]) this.candles.set(interval, new CandleSeries(interval));
+  }
+
+  snapshot(): InstrumentSnapshot {
+    const candles: Record<string, Candle[]> = {};
+    for (const [interval, series] of this.candles) candles[interval] = series.snapshot();
+    return {
+      product: this.product.code, series: this.series, expired: this.expired, engine: this.engine.snapshot(),
+      book: this.book.snapshot(), ticker: this.ticker.snapshot(), candles, trades: this.trades.slice(),
+    };
+  }
+
+  static restore(product: Product, snapshot: InstrumentSnapshot): Instrument {
+    const instrument = new Instrument(product, snapshot.series, snapshot.engine);
+    instrument.expired = snapshot.expired;
+    instrument.book.restore(snapshot.book);
+    instrument.ticker.restore(snapshot.ticker);
+    for (const [interval, series] of instrument.candles) series.restore(snapshot.candles[interval] ?? []);
+    instrument.trades.push(...snapshot.trades);
+    return instrument;
   }
 
   get symbol(): string {

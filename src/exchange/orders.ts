@@ -62,6 +62,18 @@ export class OrderStore {
     return list;
   }
 
+  /** Every remembered order in id order, and which finished ones are oldest (forgotten first). */
+  snapshot(): { orders: OrderRecord[]; finished: number[] } {
+    return { orders: [...this.byId.values()].map((o) => ({ ...o })), finished: this.finished.slice() };
+  }
+
+  static restore(snapshot: { readonly orders: readonly OrderRecord[]; readonly finished: readonly number[] }): OrderStore {
+    const store = new OrderStore();
+    for (const order of snapshot.orders) store.add({ ...order });
+    store.finished.push(...snapshot.finished);
+    return store;
+  }
+
   all(): IterableIterator<OrderRecord> {
     return this.byId.values();
   }

@@ -62,6 +62,14 @@ export class BookFeed {
   snapshot(): BookSnapshot {
     return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, bids: this.bids, asks: this.asks });
   }
+
+  /** Back to a snapshot's state, so that updates after a restart continue its bookSeq. */
+  restore(snapshot: BookSnapshot): void {
+    assert(snapshot.symbol === this.symbol, `book snapshot of ${snapshot.symbol} restored into ${this.symbol}`);
+    this.bookSeq = snapshot.bookSeq;
+    this.bids = copyLevels(snapshot.bids, this.levelsMax);
+    this.asks = copyLevels(snapshot.asks, this.levelsMax);
+  }
 }
 
 /** The feed keeps its own frozen copies: what it published must not change under a subscriber. */

@@ -53,6 +53,16 @@ export class CandleSeries {
     if (this.candles.length > this.keptMax) this.candles.shift();
   }
 
+  /** The kept candles as plain data, oldest first (restore puts them back). */
+  snapshot(): Candle[] {
+    return this.candles.slice();
+  }
+
+  restore(candles: readonly Candle[]): void {
+    assert(this.candles.length === 0 && candles.length <= this.keptMax, 'restore into an empty series, within keptMax');
+    this.candles.push(...candles);
+  }
+
   list(limit = this.keptMax): readonly Candle[] {
     return this.candles.slice(-limit);
   }

@@ -24,6 +24,15 @@ export class TickerState {
 
   constructor(readonly symbol: string) {}
 
+  /** The state as plain data: [last, high, low, volume, trades]. */
+  snapshot(): [number, number, number, number, number] {
+    return [this.lastTicks, this.highTicks, this.lowTicks, this.volumeLots, this.tradeCount];
+  }
+
+  restore(state: readonly [number, number, number, number, number]): void {
+    [this.lastTicks, this.highTicks, this.lowTicks, this.volumeLots, this.tradeCount] = state;
+  }
+
   addTrade(priceTicks: number, qtyLots: number): void {
     this.lastTicks = priceTicks;
     this.highTicks = this.tradeCount === 0 ? priceTicks : Math.max(this.highTicks, priceTicks);

@@ -10,10 +10,10 @@ import { mkdirSync } from 'node:fs';
 import { assert } from '../core/assert.js';
 import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
-import { Exchange, type SessionMode } from '../exchange/exchange.js';
+import { Exchange, type ExchangeSnapshot, type SessionMode } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/outcome.js';
 import { demoReferenceTicks } from '../exchange/reference-prices.js';
-import { journalDir, JournalWriter, RecordType } from '../journal/index.js';
+import { journalDir, JournalWriter, loadNewestSnapshot, pruneSnapshots, RecordType, snapshotDir, writeSnapshot } from '../journal/index.js';
 import type { Catalogue } from '../products/catalogue.js';
 import { lockDataDir } from './lock.js';
 
@@ -30,7 +30,14 @@ export interface ServiceOptions {
 
 export type OutcomeListener = (command: ExchangeCommand, outcome: Outcome) => void;
 
+/** Snapshots kept on disk: the newest few, in case the newest is damaged. */
+export const snapshotsKept = 3;
+
 export interface RecoveryReport {
+  /** The seq of the snapshot recovery started from (0: none, the whole journal was replayed). */
+  readonly snapshotSeq: number;
+  /** Newer snapshot files that failed validation and were passed over. */
+  readonly snapshotsSkipped: readonly string[];
   readonly commandsReplayed: number;
   readonly lastSeq: number;
   readonly tornTail: string | null;
@@ -42,6 +49,8 @@ export class ExchangeService {
   private readonly listeners = new Set<OutcomeListener>();
   private readonly waiting: { command: ExchangeCommand; resolve: (o: Outcome) => void; reject: (e: Error) => void }[] = [];
   private draining = false;
+  /** While a snapshot copies the state, arrivals queue: the copy must hold exactly the durable commands. */
+  private paused = false;
   private closed = false;
 
   private constructor(
@@ -55,16 +64,26 @@ export class ExchangeService {
   }
 
   static async open(options: ServiceOptions): Promise<ExchangeService> {
-    const exchange = new Exchange({ catalogue: options.catalogue, sessions: options.sessions });
+    const exchangeOptions = { catalogue: options.catalogue, sessions: options.sessions };
+    let exchange = new Exchange(exchangeOptions);
     const started = performance.now();
     let replayed = 0;
     let writer: JournalWriter | undefined;
     let unlock = (): void => {};
+    let snapshotSeq = 0;
+    const snapshotsSkipped: string[] = [];
     if (options.dataDir !== undefined) {
       mkdirSync(options.dataDir, { recursive: true });
       unlock = lockDataDir(options.dataDir);
       try {
-        writer = openJournalReplaying(options.dataDir, exchange, () => replayed++);
+        const { newest, skipped } = loadNewestSnapshot(snapshotDir(options.dataDir));
+        for (const bad of skipped) snapshotsSkipped.push(`${bad.file}: ${bad.reason}`);
+        if (newest !== null) {
+          exchange = new Exchange(exchangeOptions, newest.state as ExchangeSnapshot);
+          assert(exchange.seq === newest.seq, `snapshot file at seq ${newest.seq} holds state at seq ${exchange.seq}`);
+          snapshotSeq = newest.seq;
+        }
+        writer = openJournalReplaying(options.dataDir, exchange, snapshotSeq, () => replayed++);
       } catch (error) {
         unlock();
         throw error;
@@ -72,6 +91,8 @@ export class ExchangeService {
     }
     const tail = writer?.recovery.tail;
     const recovery: RecoveryReport = {
+      snapshotSeq,
+      snapshotsSkipped,
       commandsReplayed: replayed,
       lastSeq: exchange.seq,
       tornTail: tail ? `${tail.file} at byte ${tail.offset}: ${tail.reason}` : null,
@@ -88,7 +109,7 @@ export class ExchangeService {
   /** Resolves with the outcome once the command is durable (at once when it was refused: nothing to keep). */
   submit(command: ExchangeCommand): Promise<Outcome> {
     if (this.closed) return Promise.reject(new Error('the exchange service is closed'));
-    if (this.draining || this.waiting.length > 0) return this.enqueue(command);
+    if (this.draining || this.paused || this.waiting.length > 0) return this.enqueue(command);
     const payload = encodeExchangeCommand(command);
     if (this.writer !== undefined && !this.writer.canAppend(payload.length)) return this.enqueue(command);
     return this.apply(command, payload);
@@ -100,6 +121,30 @@ export class ExchangeService {
     const outcome = await this.submit({ type: 'listSeries', isoDate, referenceTicksByProduct });
     assert(outcome.rejection === undefined, `listing ${isoDate}: ${outcome.rejection?.message}`);
     return (outcome.result as { listed: string[] }).listed;
+  }
+
+  /**
+   * Writes the whole state as a snapshot at the current seq. The state is copied synchronously (trading pauses
+   * only for the copy); the file is written and fsync'd after, while commands go on. Only state whose commands
+   * are durable is snapshotted: a snapshot must never hold a command the journal could lose.
+   */
+  async snapshot(): Promise<{ seq: number; file: string; bytes: number }> {
+    assert(this.options.dataDir !== undefined && this.writer !== undefined, 'snapshots need a data directory');
+    const dir = snapshotDir(this.options.dataDir);
+    let writing: Promise<{ seq: number; file: string; bytes: number }>;
+    while (this.draining) await new Promise((r) => setImmediate(r));
+    this.paused = true;
+    try {
+      await this.writer.flush();
+      // writeSnapshot encodes the state before its first await, so commands may resume right after this call.
+      writing = writeSnapshot(dir, this.exchange.seq, this.exchange.snapshot());
+    } finally {
+      this.paused = false;
+      if (this.waiting.length > 0) void this.drain();
+    }
+    const written = await writing;
+    pruneSnapshots(dir, snapshotsKept);
+    return written;
   }
 
   async close(): Promise<void> {
@@ -132,7 +177,7 @@ export class ExchangeService {
 
   private enqueue(command: ExchangeCommand): Promise<Outcome> {
     const promise = new Promise<Outcome>((resolve, reject) => this.waiting.push({ command, resolve, reject }));
-    if (!this.draining) void this.drain();
+    if (!this.draining && !this.paused) void this.drain();
     return promise;
   }
 
@@ -162,10 +207,10 @@ export class ExchangeService {
 }
 
 /** Opens DIR/journal for appending after replaying every record into exchange (the state of the last run). */
-function openJournalReplaying(dataDir: string, exchange: Exchange, counted: () => void): JournalWriter {
+function openJournalReplaying(dataDir: string, exchange: Exchange, fromSeq: number, counted: () => void): JournalWriter {
   return JournalWriter.open(journalDir(dataDir), {
     replay: {
-      fromSeq: 0,
+      fromSeq,
       visit: (type, seq, tsMicros, payload) => {
         if (type !== RecordType.exchangeCommand) return;
         const outcome = exchange.submit(decodeExchangeCommand(payload), tsMicros);
