@@ -46,6 +46,23 @@ export class GatewayError extends Error {
   }
 }
 
+/** The group a command goes to, or a message saying why it cannot be routed. */
+export function routeCommand(groups: readonly ProductGroup[], command: ExchangeCommand, group?: string): ProductGroup | string {
+  const names = groups.map((g) => g.name).join(', ');
+  const symbol = 'symbol' in command && command.symbol !== '' ? command.symbol : undefined;
+  if (symbol !== undefined) {
+    const parsed = parseSymbol(symbol);
+    if (!parsed.ok) return `symbol: ${parsed.message}`;
+    const owner = groups.find((g) => g.productCodes.includes(parsed.product));
+    if (!owner) return `symbol: no engine group trades product ${parsed.product}`;
+    if (group !== undefined && group !== owner.name) return `group: ${symbol} is traded by group ${owner.name}, not ${group}`;
+    return owner;
+  }
+  if (group !== undefined) return groups.find((g) => g.name === group) ?? `group: ${group} is not one of ${names}`;
+  if (groups.length === 1) return groups[0]!;
+  return `group: a ${command.type} names no symbol; say which group (${names}) it is for`;
+}
+
 interface Pending {
   readonly resolve: (result: SubmitResult) => void;
   readonly reject: (error: Error) => void;
@@ -75,20 +92,8 @@ export class GatewayClient {
     return client;
   }
 
-  /** The group a command goes to, or a message saying why it cannot be routed. */
   route(command: ExchangeCommand, group?: string): ProductGroup | string {
-    const symbol = 'symbol' in command && command.symbol !== '' ? command.symbol : undefined;
-    if (symbol !== undefined) {
-      const parsed = parseSymbol(symbol);
-      if (!parsed.ok) return `symbol: ${parsed.message}`;
-      const owner = this.options.groups.find((g) => g.productCodes.includes(parsed.product));
-      if (!owner) return `symbol: no engine group trades product ${parsed.product}`;
-      if (group !== undefined && group !== owner.name) return `group: ${symbol} is traded by group ${owner.name}, not ${group}`;
-      return owner;
-    }
-    if (group !== undefined) return this.options.groups.find((g) => g.name === group) ?? `group: ${group} is not one of ${this.groupNames()}`;
-    if (this.options.groups.length === 1) return this.options.groups[0]!;
-    return `group: a ${command.type} names no symbol; say which group (${this.groupNames()}) it is for`;
+    return routeCommand(this.options.groups, command, group);
   }
 
   async submit(command: ExchangeCommand, options: SubmitOptions = {}): Promise<SubmitResult> {
@@ -122,10 +127,6 @@ export class GatewayClient {
     for (const key of [...this.pending.keys()]) this.settle(key, new GatewayError('closed', 'the gateway closed before the outcome arrived'));
     await this.follower?.stop();
     await this.connection.nc.drain().catch(() => undefined);
-  }
-
-  private groupNames(): string {
-    return this.options.groups.map((g) => g.name).join(', ');
   }
 
   private answered(answer: AnsweredOutcome): void {

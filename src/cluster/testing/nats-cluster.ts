@@ -55,9 +55,10 @@ export class NatsCluster {
 
   startNode(node: NatsNode): void {
     const routes = this.nodes.filter((n) => n !== node).map((n) => `nats://127.0.0.1:${n.clusterPort}`).join(',');
+    // A single node runs JetStream without clustering (replicas 1), for tests of one mechanism.
+    const clustering = this.nodes.length === 1 ? [] : ['--cluster_name', 'tokex', '--cluster', `nats://127.0.0.1:${node.clusterPort}`, '--routes', routes];
     const child = spawn(natsServerBinary, [
-      '-a', '127.0.0.1', '-p', String(node.clientPort), '-n', node.name, '-js', '-sd', node.storeDir,
-      '--cluster_name', 'tokex', '--cluster', `nats://127.0.0.1:${node.clusterPort}`, '--routes', routes,
+      '-a', '127.0.0.1', '-p', String(node.clientPort), '-n', node.name, '-js', '-sd', node.storeDir, ...clustering,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => { node.log = (node.log + chunk).slice(-logCharsMax); });
