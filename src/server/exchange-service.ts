@@ -12,9 +12,10 @@ import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.
 import type { ExchangeCommand } from '../exchange/commands.js';
 import { Exchange, type ExchangeSnapshot, type SessionMode } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/outcome.js';
-import { demoReferenceTicks } from '../exchange/reference-prices.js';
 import { journalDir, JournalWriter, loadNewestSnapshot, pruneSnapshots, RecordType, snapshotDir, writeSnapshot } from '../journal/index.js';
 import type { Catalogue } from '../products/catalogue.js';
+import { FixingStore } from '../index/store.js';
+import { listingReferencePrices } from './index-prices.js';
 import { lockDataDir } from './lock.js';
 
 export interface ServiceOptions {
@@ -24,7 +25,7 @@ export interface ServiceOptions {
   readonly sessions: SessionMode;
   /** Wall clock in microseconds since the epoch: the sequencer's time stamp. */
   readonly clock: () => number;
-  /** The first reference price of a newly listed series, per product code (default: the demo prices). */
+  /** The first reference price of a newly listed series, per product code (default: the latest index fixing in DIR/index.sqlite, else the demo prices). */
   readonly referenceTicks?: (isoDate: string) => Record<string, number>;
 }
 
@@ -59,6 +60,8 @@ export class ExchangeService {
     exchange: Exchange,
     readonly recovery: RecoveryReport,
     private readonly unlock: () => void,
+    /** The index fixings of the data directory (undefined in memory). */
+    readonly fixings: FixingStore | undefined,
   ) {
     this.exchange = exchange;
   }
@@ -98,7 +101,7 @@ export class ExchangeService {
       tornTail: tail ? `${tail.file} at byte ${tail.offset}: ${tail.reason}` : null,
       seconds: (performance.now() - started) / 1000,
     };
-    return new ExchangeService(options, writer, exchange, recovery, unlock);
+    return new ExchangeService(options, writer, exchange, recovery, unlock, options.dataDir === undefined ? undefined : new FixingStore(options.dataDir));
   }
 
   onOutcome(listener: OutcomeListener): () => void {
@@ -117,7 +120,12 @@ export class ExchangeService {
 
   /** Lists the series of isoDate that are not listed yet (a new day's month, or the first start). */
   async ensureListed(isoDate: string): Promise<string[]> {
-    const referenceTicksByProduct = (this.options.referenceTicks ?? (() => demoReferenceTicks(this.options.catalogue)))(isoDate);
+    const fromIndex = (): Record<string, number> => {
+      const prices: Record<string, number> = {};
+      for (const [code, price] of listingReferencePrices(this.options.catalogue, this.fixings, isoDate)) prices[code] = price.priceTicks;
+      return prices;
+    };
+    const referenceTicksByProduct = (this.options.referenceTicks ?? fromIndex)(isoDate);
     const outcome = await this.submit({ type: 'listSeries', isoDate, referenceTicksByProduct });
     assert(outcome.rejection === undefined, `listing ${isoDate}: ${outcome.rejection?.message}`);
     return (outcome.result as { listed: string[] }).listed;
@@ -154,6 +162,7 @@ export class ExchangeService {
     try {
       await this.writer?.close();
     } finally {
+      this.fixings?.close();
       this.unlock();
     }
   }

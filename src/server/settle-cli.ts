@@ -9,6 +9,7 @@ import { settle as settleDemoDay } from '../clearing/cli.js';
 import { reportToCsv, reportToJson, type SettlementReport } from '../clearing/report.js';
 import { defaultCatalogue } from '../products/catalogue.js';
 import { ExchangeService } from './exchange-service.js';
+import { finalSettlementTicks } from './index-prices.js';
 
 /** Trades in the last half hour before the settlement make the closing window (when --closing-window-start is absent). */
 export const closingWindowMicrosDefault = 30 * 60 * 1_000_000;
@@ -22,7 +23,9 @@ settlement prices, variation margin, fees, margin requirement, equity).
 With --data-dir DIR the journal under DIR is replayed and the settlement is journalled there (stop a running
 tokex serve on DIR first, or settle through its operator API: one process owns a data directory). The closing
 window starts at --closing-window-start (ISO time) or half an hour before the last journalled command.
-Without --data-dir a built-in demo day is settled; nothing is written except the report.
+Series whose final settlement day is --date are then cash-settled at the final settlement price computed from
+their index's fixings in DIR/index.sqlite (tokex index fix); without enough fixings the series stays open and
+the reason is printed. Without --data-dir a built-in demo day is settled; nothing is written except the report.
 
 Exit codes: 0 settled, 2 bad arguments, a refused settlement or an unreadable data directory.`;
 
@@ -77,6 +80,17 @@ export async function settleJournal(options: SettleOptions & { dataDir: string }
     const outcome = await service.submit({ type: 'settleDay', isoDate: options.date, closingWindowStartMicros });
     if (outcome.rejection) return `settlement refused: ${outcome.rejection.message}`;
     const report = (outcome.result as { report: SettlementReport }).report;
+    // Series whose final settlement day this is are cash-settled at the index module's price.
+    for (const instrument of service.exchange.allInstruments()) {
+      if (instrument.expired || instrument.series.finalSettlementDay !== options.date || service.fixings === undefined) continue;
+      const price = finalSettlementTicks(instrument.product, instrument.series, service.fixings);
+      if (!price.ok) {
+        process.stderr.write(`tokex settle: no final settlement for ${price.message}; the series stays open until an operator settles it\n`);
+        continue;
+      }
+      const final = await service.submit({ type: 'finalSettle', symbol: instrument.symbol, priceTicks: price.priceTicks });
+      process.stderr.write(`tokex settle: final settlement ${price.detail} → ${price.priceTicks} ticks${final.rejection ? ` refused: ${final.rejection.message}` : ''}\n`);
+    }
     const text = options.format === 'csv' ? reportToCsv(report) : reportToJson(report);
     if (options.out === undefined) process.stdout.write(text);
     else {
