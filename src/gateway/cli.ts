@@ -68,8 +68,9 @@ export function register(program: Command): void {
         const say = (line: string) => process.stderr.write(`tokex: ${line}\n`);
         // Imported here, so that the client commands do not load the server (Fastify, the exchange) to start.
         const { serve } = await import('./serve.js');
-        const serving = await serve({ port, host: options.host, dataDir: options.dataDir, sessions: options.sessions, logLevel: options.logLevel }, say);
-        say(`FIX on --fix-port ${options.fixPort} is not started by this build: the FIX module's exchange adapter is not wired yet`);
+        const fixPort = Number(options.fixPort);
+        if (!Number.isInteger(fixPort) || fixPort < 0 || fixPort > 65535) throw new UsageError(`--fix-port must be a port number, got "${options.fixPort}"`);
+        const serving = await serve({ port, fixPort, host: options.host, dataDir: options.dataDir, sessions: options.sessions, logLevel: options.logLevel }, say);
         const stop = () => {
           say('stopping: closing connections, flushing the journal');
           serving.stop().then(() => process.exit(0), (error: Error) => { say(`stop failed: ${error.message}`); process.exit(1); });

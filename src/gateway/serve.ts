@@ -1,15 +1,18 @@
 // `tokex serve`: the exchange as one process. Opens the durable ExchangeService on DIR (replaying its
-// journal), lists today's series, starts the HTTP server (and FIX when the FIX module's adapter is there),
+// journal), lists today's series, starts the HTTP server and the FIX acceptor on the same service,
 // and with --sessions real drives trading phases by the wall clock. Logs are pino JSON on stdout.
 
 import { defaultCatalogue } from '../products/catalogue.js';
 import type { SessionMode } from '../exchange/exchange.js';
 import { ExchangeService } from '../server/exchange-service.js';
+import type { FixServer } from './fix/fix-server.js';
+import { startFixGateway } from './fix-wiring.js';
 import { startServer, type RunningServer } from './server.js';
 import { sessionCommands } from './session-driver.js';
 
 export interface ServeOptions {
   readonly port: number;
+  readonly fixPort: number;
   readonly host: string;
   readonly dataDir: string;
   readonly sessions: SessionMode;
@@ -21,6 +24,7 @@ export const sessionTickMs = 1_000;
 
 export interface Serving {
   readonly server: RunningServer;
+  readonly fix: FixServer;
   readonly service: ExchangeService;
   stop(): Promise<void>;
 }
@@ -42,6 +46,11 @@ export async function serve(options: ServeOptions, say: (line: string) => void):
     },
   });
   say(`tokex serving on ${server.url} (REST /v1, docs ${server.url}/docs, metrics ${server.url}/metrics), sessions ${options.sessions}`);
+  const fix = await startFixGateway({
+    service, authStore: server.context.authStore, port: options.fixPort, host: options.host, dataDir: options.dataDir,
+    clockMicros, logger: server.app.log,
+  });
+  say(`FIX 4.4 acceptor on ${options.host}:${fix.port} (TargetCompID TOKEX)`);
   if (server.operatorFile) say(`operator credential ${server.operatorFile.created ? 'created' : 'kept'}: ${server.operatorFile.path} (mode 0600)`);
 
   let ticking = false;
@@ -60,9 +69,10 @@ export async function serve(options: ServeOptions, say: (line: string) => void):
   timer.unref();
 
   return {
-    server, service,
+    server, fix, service,
     stop: async () => {
       clearInterval(timer);
+      await fix.close();
       await server.close();
       await service.close();
     },

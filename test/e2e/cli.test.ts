@@ -21,7 +21,7 @@ function tokex(...args: string[]) {
 }
 
 before(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--sessions', 'always-open', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--fix-port', '0', '--data-dir', dataDir, '--sessions', 'always-open', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     server.stderr!.on('data', (chunk) => {
       serverErr += String(chunk);
@@ -40,6 +40,7 @@ after(async () => {
 
 test('first start creates operator.json, auth.key and auth.sqlite readable by the owner only, and says where', () => {
   assert.match(serverErr, new RegExp(`operator credential created: ${join(dataDir, 'operator.json')}`));
+  assert.match(serverErr, /FIX 4\.4 acceptor on 127\.0\.0\.1:\d+/);
   for (const file of ['operator.json', 'auth.key', 'auth.sqlite']) assert.equal(statSync(join(dataDir, file)).mode & 0o777, 0o600, file);
   const operator = JSON.parse(readFileSync(join(dataDir, 'operator.json'), 'utf8'));
   assert.match(operator.apiKey, /^tk_[0-9a-f]{24}$/);
