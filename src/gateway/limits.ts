@@ -48,3 +48,16 @@ assert(tradesPerRequestDefault <= tradesPerRequestMax, 'default trades within th
 assert(fillsPerRequestMax <= fillsKeptPerAccountMax, 'a request cannot ask for more fills than are kept');
 assert(ratePerSecDefault > 0 && rateBurstDefault >= 1 && rateBurstDefault <= rateBurstMax, 'rate limits positive');
 assert(clientOrderIdCharsMax <= 64, 'client order ids fit the journal codec (64 bytes)');
+
+// WebSocket (/v1/ws)
+export const wsConnectionsMax = 1_000;
+export const wsMessageBytesMax = 16 * 1024;
+export const wsSubscriptionsPerConnectionMax = 64;
+/** A client that lets this much pile up unread is disconnected rather than buffered without bound. */
+export const wsBufferedBytesMax = 4 * 1024 * 1024;
+export const wsHeartbeatMsDefault = 10_000;
+export const wsTradesInSnapshot = 50;
+/** Orders remembered per connection for cancel-on-disconnect. */
+export const wsOrdersTrackedMax = 10_000;
+
+assert(wsMessageBytesMax <= requestBodyBytesMax, 'a WebSocket message is no larger than a REST body');

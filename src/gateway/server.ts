@@ -33,6 +33,7 @@ import { operatorRoutes } from './routes/operator.js';
 import { tradingRoutes } from './routes/trading.js';
 import { schemaError, type SchemaIssue } from './schema-errors.js';
 import type { ExchangeServiceLike } from './service.js';
+import { registerWebSocket } from './ws/route.js';
 
 export interface ServerOptions {
   readonly service: ExchangeServiceLike;
@@ -48,6 +49,8 @@ export interface ServerOptions {
   /** Where the JSON logs go; no stream, no logs. */
   readonly logStream?: Writable;
   readonly logLevel?: string;
+  /** WebSocket heartbeat interval (tests shorten it). */
+  readonly wsHeartbeatMs?: number;
   /** Called after a broken invariant was answered with 500: the state may be wrong, recovery is replay. */
   readonly onInvariantBroken?: (error: InvariantError) => void;
 }
@@ -106,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return context.metrics.registry.metrics();
   });
   for (const routes of [marketRoutes, tradingRoutes, accountRoutes, operatorRoutes]) await app.register(routes(context), { prefix: '/v1' });
+  const unsubscribeWs = await registerWebSocket(app, context, options.wsHeartbeatMs);
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const url = address.replace('[::1]', 'localhost');
@@ -122,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url, app, context, operator, ...(operatorFile ? { operatorFile } : {}),
     close: async () => {
       unsubscribe();
+      unsubscribeWs();
       await app.close();
       authStore.close();
     },

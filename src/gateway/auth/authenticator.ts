@@ -25,7 +25,7 @@ export interface SignedRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-export class Authenticator {
+export class Authenticator implements RateCharger {
   private readonly replay = new ReplayGuard(signatureRememberMs, signaturesRememberedMax);
   private readonly rate: RateLimiter;
   /** The operator's keys have their own, larger buckets: opening a hundred accounts is not abuse. */
@@ -57,13 +57,24 @@ export class Authenticator {
     const verdict = this.replay.check(signature, nowMs);
     if (verdict === 'replayed') throw new ApiError(401, Reason.replayedSignature, 'this signature was already used: sign every request afresh', headerSignature);
     if (verdict === 'full') throw new ApiError(429, Reason.rateLimited, 'the server is remembering too many recent signatures; retry shortly', undefined, { 'retry-after': '1' });
-    const rate = (record.permissions.includes('operator') ? this.operatorRate : this.rate).take(apiKey, nowMs);
-    if (!rate.ok) throw new ApiError(429, Reason.rateLimited, `rate limit of API key ${apiKey} reached; retry in ${rate.retryAfterSec} s`, undefined, { 'retry-after': String(rate.retryAfterSec) });
+    this.charge({ apiKey, accountId: record.accountId, permissions: record.permissions });
     if (!required.some((p) => record.permissions.includes(p))) {
       throw new ApiError(403, Reason.forbidden, `API key ${apiKey} lacks the ${required.join(' or ')} permission this route needs`);
     }
     return { apiKey, accountId: record.accountId, permissions: record.permissions };
   }
+
+  /** Takes one token from the key's bucket; 429 with Retry-After when it is empty. */
+  charge(principal: Principal): void {
+    const bucket = principal.permissions.includes('operator') ? this.operatorRate : this.rate;
+    const rate = bucket.take(principal.apiKey, this.clockMs());
+    if (!rate.ok) throw new ApiError(429, Reason.rateLimited, `rate limit of API key ${principal.apiKey} reached; retry in ${rate.retryAfterSec} s`, undefined, { 'retry-after': String(rate.retryAfterSec) });
+  }
+}
+
+/** Kept apart so that messages on an authenticated WebSocket pay from the same bucket as REST requests. */
+export interface RateCharger {
+  charge(principal: Principal): void;
 }
 
 function header(request: SignedRequest, name: string): string {

@@ -1,0 +1,133 @@
+// One WebSocket connection: subscriptions, a signed login (the same HMAC as REST, over
+// timestamp + "GET" + "/v1/ws", so replay and clock checks apply), order entry and cancel, a heartbeat, and
+// optionally cancel-on-disconnect of the orders this connection placed.
+
+import type { WebSocket } from 'ws';
+import { Reason } from '../../core/reasons.js';
+import { isOpen } from '../../exchange/orders.js';
+import type { Principal } from '../auth/authenticator.js';
+import { headerKey, headerSignature, headerTimestamp } from '../auth/signature.js';
+import { submit, type GatewayContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { fillsOfOrder } from '../fills.js';
+import { wsBufferedBytesMax, wsOrdersTrackedMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
+import { checkNewOrder, liveInstrument } from '../order-input.js';
+import { fillView } from '../routes/trading.js';
+import { orderView } from '../views.js';
+import type { WsHub, Subscriber } from './hub.js';
+import { parseClientMessage, type ClientMessage } from './messages.js';
+
+/** Close code for a client too slow to read what it subscribed to (1013: try again later). */
+export const closeSlowConsumer = 1013;
+
+export class WsConnection implements Subscriber {
+  private principal: Principal | undefined;
+  private cancelOnDisconnect = false;
+  private readonly subscriptions = new Set<string>();
+  private readonly ordersPlaced = new Set<number>();
+  private closed = false;
+
+  constructor(private readonly socket: WebSocket, private readonly hub: WsHub, private readonly ctx: GatewayContext) {}
+
+  send(message: unknown): void {
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > wsBufferedBytesMax) {
+      this.socket.close(closeSlowConsumer, 'slow consumer: too much unread data');
+      this.closed = true;
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
+  }
+
+  async handle(text: string): Promise<void> {
+    const parsed = parseClientMessage(text);
+    if (!parsed.ok) return this.sendError(parsed.error, parsed.id);
+    const message = parsed.message;
+    try {
+      await this.dispatch(message);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.sendError(error, message.id);
+    }
+  }
+
+  /** The socket closed: leave the hub and, if asked at login, cancel what this connection left resting. */
+  async closeDown(): Promise<void> {
+    this.closed = true;
+    this.hub.remove(this);
+    if (!this.cancelOnDisconnect || !this.principal) return;
+    for (const orderId of this.ordersPlaced) {
+      const order = this.ctx.service.exchange.orders.get(orderId);
+      if (order && isOpen(order)) await this.ctx.service.submit({ type: 'cancel', accountId: this.principal.accountId, orderId });
+    }
+  }
+
+  private async dispatch(message: ClientMessage): Promise<void> {
+    switch (message.op) {
+      case 'ping':
+        return this.send({ op: 'pong', ...(message.id === undefined ? {} : { id: message.id }), tsMicros: this.ctx.clockMs() * 1000 });
+      case 'subscribe': {
+        const found = liveInstrument(this.ctx.service.exchange, message.symbol);
+        if (!found.ok) throw found.error;
+        const name = `${message.channel}:${found.value.symbol}`;
+        if (!this.subscriptions.has(name) && this.subscriptions.size >= wsSubscriptionsPerConnectionMax) {
+          throw new ApiError(400, Reason.malformed, `at most ${wsSubscriptionsPerConnectionMax} subscriptions per connection`, 'channel');
+        }
+        this.subscriptions.add(name);
+        this.hub.subscribe(this, message.channel, found.value.symbol);
+        // Subscribing again is how a client resynchronises after a gap: it always gets a fresh snapshot.
+        return this.send(this.hub.snapshot(message.channel, found.value));
+      }
+      case 'unsubscribe': {
+        const symbol = this.ctx.service.exchange.instrument(message.symbol)?.symbol ?? message.symbol;
+        this.subscriptions.delete(`${message.channel}:${symbol}`);
+        this.hub.unsubscribe(this, message.channel, symbol);
+        return this.send({ op: 'unsubscribed', channel: message.channel, symbol });
+      }
+      case 'login': {
+        if (this.principal) throw new ApiError(409, Reason.malformed, 'this connection is already logged in');
+        const principal = this.ctx.authenticator.authenticate({
+          method: 'GET', pathWithQuery: '/v1/ws', body: '',
+          headers: { [headerKey]: message.apiKey, [headerTimestamp]: message.timestamp, [headerSignature]: message.signature },
+        }, ['read']);
+        if (principal.accountId === 0) throw new ApiError(403, Reason.forbidden, 'log in with an account\'s API key');
+        this.principal = principal;
+        this.cancelOnDisconnect = message.cancelOnDisconnect ?? false;
+        this.hub.addAccount(this, principal.accountId);
+        return this.send({ op: 'login', ...(message.id === undefined ? {} : { id: message.id }), account: principal.accountId, cancelOnDisconnect: this.cancelOnDisconnect });
+      }
+      case 'order': {
+        const principal = this.trader();
+        const checked = checkNewOrder(this.ctx.service.exchange, principal.accountId, message.order, this.ctx.clockMs());
+        if (!checked.ok) throw checked.error;
+        const outcome = await submit(this.ctx, checked.value);
+        const orderId = outcome.orderId!;
+        if (this.ordersPlaced.size < wsOrdersTrackedMax) this.ordersPlaced.add(orderId);
+        const order = this.ctx.service.exchange.orders.get(orderId)!;
+        const result = { ...orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product), fills: fillsOfOrder(outcome, orderId).map((f) => fillView(this.ctx, f)) };
+        return this.send({ op: 'order', ...(message.id === undefined ? {} : { id: message.id }), result });
+      }
+      case 'cancel': {
+        const principal = this.trader();
+        const order = this.ctx.service.exchange.orders.get(message.orderId);
+        if (!order || order.accountId !== principal.accountId) throw new ApiError(404, Reason.unknownOrder, `order ${message.orderId} is not one of your orders`, 'orderId');
+        if (!isOpen(order)) throw new ApiError(409, Reason.orderNotResting, `order ${message.orderId} is ${order.status}, not open`, 'orderId');
+        await submit(this.ctx, { type: 'cancel', accountId: principal.accountId, orderId: message.orderId });
+        return this.send({ op: 'cancel', ...(message.id === undefined ? {} : { id: message.id }), result: orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product) });
+      }
+    }
+  }
+
+  /** Order entry needs a login with the trade permission; each order pays from the key's rate bucket. */
+  private trader(): Principal {
+    if (!this.principal) throw new ApiError(401, Reason.unauthorised, 'log in first (op "login")');
+    if (!this.principal.permissions.includes('trade')) throw new ApiError(403, Reason.forbidden, 'this key lacks the trade permission');
+    this.ctx.authenticator.charge(this.principal);
+    return this.principal;
+  }
+
+  private sendError(error: ApiError, id?: number): void {
+    if (!error.counted) this.ctx.metrics.refused(error.code);
+    this.send({ op: 'error', ...(id === undefined ? {} : { id }), status: error.status, ...error.body() });
+  }
+}
