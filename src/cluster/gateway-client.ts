@@ -44,6 +44,11 @@ export class GatewayError extends Error {
   constructor(readonly kind: GatewayErrorKind, message: string) {
     super(message);
   }
+
+  /** The HTTP status a front end answers with (Fastify reads statusCode from thrown errors). */
+  get statusCode(): number {
+    return this.kind === 'badRequest' ? 400 : this.kind === 'outcomeUnknown' ? 504 : 503;
+  }
 }
 
 /** The group a command goes to, or a message saying why it cannot be routed. */
@@ -90,6 +95,11 @@ export class GatewayClient {
     // Subscribed before the first append, so no answer can come before we listen.
     client.follower = await client.log.followOutcomes(options.gatewayId, (answer) => client.answered(answer));
     return client;
+  }
+
+  /** The log this client appends to, for front ends that also follow it (ClusterService). */
+  get commandLog(): CommandLog {
+    return this.log;
   }
 
   route(command: ExchangeCommand, group?: string): ProductGroup | string {

@@ -3,6 +3,7 @@
 // Exit codes: 0 done, 1 the server refused (its error printed), 2 bad arguments or no server to talk to.
 
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { ApiResponseError, TokexClient } from './client.js';
 import { operatorFilePath, readOperatorCredential } from './operator-credential.js';
@@ -60,7 +61,11 @@ export function register(program: Command): void {
     .requiredOption('--data-dir <dir>', 'journal, auth.sqlite, auth.key and operator.json live here')
     .option('--sessions <mode>', 'real (catalogue trading hours) or always-open (continuous, for demos and tests)', 'real')
     .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (options: { port: string; fixPort: string; host: string; dataDir: string; sessions: string; logLevel: string }) => {
+    .option('--log <urls>', 'sequence on the JetStream command log nats://host:port[,…] instead of the local journal (docs/cluster.md)')
+    .option('--group <codes>', 'with --log: the product group whose engines this gateway fronts, e.g. TKF,TKE (default: every product)', '')
+    .option('--gateway-id <id>', 'with --log: this gateway\'s unique name (letters, digits, _ and -)')
+    .option('--replicas <n>', 'with --log: replicas of the streams, when this process creates them', '3')
+    .action(async (options: { port: string; fixPort: string; host: string; dataDir: string; sessions: string; logLevel: string; log?: string; group: string; gatewayId?: string; replicas: string }) => {
       await run(async () => {
         if (options.sessions !== 'real' && options.sessions !== 'always-open') throw new UsageError(`--sessions must be real or always-open, got "${options.sessions}"`);
         const port = Number(options.port);
@@ -70,7 +75,14 @@ export function register(program: Command): void {
         const { serve } = await import('./serve.js');
         const fixPort = Number(options.fixPort);
         if (!Number.isInteger(fixPort) || fixPort < 0 || fixPort > 65535) throw new UsageError(`--fix-port must be a port number, got "${options.fixPort}"`);
-        const serving = await serve({ port, fixPort, host: options.host, dataDir: options.dataDir, sessions: options.sessions, logLevel: options.logLevel }, say);
+        let log: { url: string; group: string; gatewayId: string; replicas: number } | undefined;
+        if (options.log !== undefined) {
+          const { checkLogOptions, defaultGatewayId } = await import('../cluster/serve-log.js');
+          log = { url: options.log, group: options.group, gatewayId: options.gatewayId ?? defaultGatewayId(hostname(), process.pid), replicas: Number(options.replicas) };
+          const problem = checkLogOptions({ log: log.url, group: log.group, gatewayId: log.gatewayId, replicas: log.replicas });
+          if (typeof problem === 'string') throw new UsageError(problem);
+        }
+        const serving = await serve({ port, fixPort, host: options.host, dataDir: options.dataDir, sessions: options.sessions, logLevel: options.logLevel, ...(log ? { log } : {}) }, say);
         const stop = () => {
           say('stopping: closing connections, flushing the journal');
           serving.stop().then(() => process.exit(0), (error: Error) => { say(`stop failed: ${error.message}`); process.exit(1); });
