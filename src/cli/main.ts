@@ -9,6 +9,7 @@ import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
 import { register as registerSettle } from '../server/settle-cli.js';
 import { register as registerSim } from '../sim/cli.js';
+import { register as registerSnapshot } from '../server/snapshot-cli.js';
 
 const program = new Command();
 program
@@ -25,5 +26,6 @@ registerJournal(program);
 registerProducts(program);
 registerSettle(program);
 registerSim(program);
+registerSnapshot(program);
 
 await program.parseAsync(process.argv);

@@ -129,3 +129,32 @@ test('recovery starts from the newest valid snapshot and replays only the journa
 async function tradeMore(service: ExchangeService, accounts: number[], symbol: string, orders: number): Promise<void> {
   await Promise.all(Array.from({ length: orders }, (_, i) => service.submit(limitOrder(accounts[i % 2]!, symbol, i % 2 === 0 ? Side.buy : Side.sell, 2196 + (i % 7), 1 + (i % 2)))));
 }
+
+test('snapshots are taken every N commands on their own, the newest three kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokex-service-'));
+  try {
+    const service = await ExchangeService.open({ dataDir: dir, catalogue: defaultCatalogue(), sessions: 'always-open', clock: clockFrom(Date.UTC(2026, 10, 25, 15) * 1000), snapshotEveryCommands: 400 });
+    const { accounts } = await tradeSome(service, 300);
+    // Waves of deposits (always sequenced): each wave's answers arrive as one durable batch.
+    for (let wave = 0; wave < 12; wave++) {
+      await Promise.all(Array.from({ length: 150 }, () => service.submit({ type: 'deposit', accountId: accounts[0]!, currency: 'USD', amountMinor: 1n })));
+    }
+    const hash = service.exchange.stateHash();
+    await service.close();
+    assert.equal(service.snapshotError, undefined);
+    const snapshots = () => readdirSync(join(dir, 'snapshots')).filter((f) => f.endsWith('.tks'));
+    // One is skipped while another is still being written, so how many were taken depends on the disk.
+    assert.ok(snapshots().length >= 2, snapshots().join(', '));
+    const again = await openService(dir);
+    assert.ok(again.recovery.snapshotSeq >= 1_000, `recovered from seq ${again.recovery.snapshotSeq}`);
+    assert.equal(again.exchange.stateHash(), hash);
+    for (let i = 0; i < 3; i++) {
+      await again.submit({ type: 'createAccount', name: `n${i}`, accountType: 'hedger' });
+      await again.snapshot();
+    }
+    assert.equal(snapshots().length, 3, 'the newest three are kept');
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

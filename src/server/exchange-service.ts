@@ -25,6 +25,8 @@ export interface ServiceOptions {
   readonly sessions: SessionMode;
   /** Wall clock in microseconds since the epoch: the sequencer's time stamp. */
   readonly clock: () => number;
+  /** Take a snapshot after this many commands since the last one (default snapshotEveryCommandsDefault; 0: never). */
+  readonly snapshotEveryCommands?: number;
   /** The first reference price of a newly listed series, per product code (default: the latest index fixing in DIR/index.sqlite, else the demo prices). */
   readonly referenceTicks?: (isoDate: string) => Record<string, number>;
 }
@@ -33,6 +35,8 @@ export type OutcomeListener = (command: ExchangeCommand, outcome: Outcome) => vo
 
 /** Snapshots kept on disk: the newest few, in case the newest is damaged. */
 export const snapshotsKept = 3;
+/** Replay runs at about two million commands a second: half a million keeps a restart near a second of replay. */
+export const snapshotEveryCommandsDefault = 500_000;
 
 export interface RecoveryReport {
   /** The seq of the snapshot recovery started from (0: none, the whole journal was replayed). */
@@ -53,6 +57,10 @@ export class ExchangeService {
   /** While a snapshot copies the state, arrivals queue: the copy must hold exactly the durable commands. */
   private paused = false;
   private closed = false;
+  private snapshotting: Promise<unknown> | undefined;
+  private snapshotSeqLast: number;
+  /** The last automatic snapshot's failure, if any (trading goes on; the journal still holds everything). */
+  snapshotError: Error | undefined;
 
   private constructor(
     private readonly options: ServiceOptions,
@@ -64,6 +72,7 @@ export class ExchangeService {
     readonly fixings: FixingStore | undefined,
   ) {
     this.exchange = exchange;
+    this.snapshotSeqLast = recovery.snapshotSeq;
   }
 
   static async open(options: ServiceOptions): Promise<ExchangeService> {
@@ -151,6 +160,7 @@ export class ExchangeService {
       if (this.waiting.length > 0) void this.drain();
     }
     const written = await writing;
+    this.snapshotSeqLast = Math.max(this.snapshotSeqLast, written.seq);
     pruneSnapshots(dir, snapshotsKept);
     return written;
   }
@@ -158,6 +168,7 @@ export class ExchangeService {
   async close(): Promise<void> {
     if (this.closed) return;
     while (this.waiting.length > 0 || this.draining) await new Promise((r) => setImmediate(r));
+    await this.snapshotting;
     this.closed = true;
     try {
       await this.writer?.close();
@@ -176,8 +187,17 @@ export class ExchangeService {
     }
     return this.writer.append(RecordType.exchangeCommand, outcome.seq, this.exchange.tsMicros, payload).then(() => {
       this.publish(command, outcome);
+      this.maybeSnapshot(outcome.seq);
       return outcome;
     });
+  }
+
+  private maybeSnapshot(seq: number): void {
+    const every = this.options.snapshotEveryCommands ?? snapshotEveryCommandsDefault;
+    if (every <= 0 || this.snapshotting !== undefined || this.closed || seq - this.snapshotSeqLast < every) return;
+    this.snapshotting = this.snapshot()
+      .then(() => { this.snapshotError = undefined; }, (error: Error) => { this.snapshotError = error; })
+      .finally(() => { this.snapshotting = undefined; });
   }
 
   private publish(command: ExchangeCommand, outcome: Outcome): void {
