@@ -124,6 +124,7 @@ export function runSlot(s: EngineState, seq: number, ts: number, slot: number): 
 }
 
 export function restSlot(s: EngineState, slot: number): void {
+  if (s.slotState[slot] === SlotState.free) s.register(slot); // a new order; amended and triggered ones are known
   s.slotState[slot] = SlotState.resting;
   s.link(s.side[slot] === 0 ? s.bids : s.asks, slot, s.priceTicks[slot]!);
 }

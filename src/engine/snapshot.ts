@@ -84,6 +84,7 @@ export function restoreInto(s: EngineState, snap: EngineSnapshot): void {
     assert(slotState === SlotState.resting || slotState === SlotState.parked, `order ${orderId} state ${slotState}`);
     assert(s.ids.get(orderId) === -1, `order ${orderId} twice in snapshot`);
     const slot = s.allocSlot(orderId);
+    s.register(slot);
     s.accountId[slot] = accountId;
     s.side[slot] = side;
     s.type[slot] = type;

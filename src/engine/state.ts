@@ -106,20 +106,29 @@ export class EngineState {
     this.freeCount = n;
   }
 
-  /** Takes a free slot and registers the id. The caller checked freeCount > 0 and that the id is new. */
+  /**
+   * Takes a free slot for orderId; its slotState stays free until it rests or parks. The id map learns the id
+   * only then (register): an order that never rests (IOC, fully filled) costs no hash insert and delete.
+   * The caller checked freeCount > 0 and that the id is new.
+   */
   allocSlot(orderId: number): number {
     const slot = this.freeHead;
     assert(slot !== -1, 'order pool exhausted');
     this.freeHead = this.next[slot]!;
     this.freeCount--;
-    this.ids.set(orderId, slot);
     this.orderId[slot] = orderId;
     this.filledLots[slot] = 0;
     return slot;
   }
 
+  /** Makes slot findable by its id; called when an order first rests or parks (slotState still free). */
+  register(slot: number): void {
+    this.ids.set(this.orderId[slot]!, slot);
+  }
+
   freeSlot(slot: number): void {
-    this.ids.delete(this.orderId[slot]!);
+    // Only orders that rested or parked (including triggered stops) were registered.
+    if (this.slotState[slot] !== SlotState.free) this.ids.delete(this.orderId[slot]!);
     if (this.timeInForce[slot] === 2) this.gtdCount--; // TimeInForce.GTD
     this.slotState[slot] = SlotState.free;
     this.next[slot] = this.freeHead;

@@ -13,6 +13,7 @@ import { CancelReason, OrderType } from './protocol.js';
 import { SlotState, type EngineState } from './state.js';
 
 export function parkStop(s: EngineState, slot: number): void {
+  s.register(slot);
   s.slotState[slot] = SlotState.parked;
   // Prints before now cannot trigger this stop (it was accepted against the last price), so start a new window.
   s.printHighTicks = 0;
