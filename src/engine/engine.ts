@@ -182,13 +182,13 @@ export class MatchingEngine {
     this.begin(seq, tsMicros);
     const s = this.s;
     let code = 0;
-    if (!(referencePriceTicks >= 1 && referencePriceTicks <= s.config.priceTicksMax && (referencePriceTicks | 0) === referencePriceTicks)) {
+    if (!(referencePriceTicks >= 1 && referencePriceTicks <= s.priceTicksMax && (referencePriceTicks | 0) === referencePriceTicks)) {
       code = fail(s, Reason.priceOutOfRange, 'referencePriceTicks', referencePriceTicks);
     } else if (!(limitBps >= 1 && limitBps <= limitBpsMax && (limitBps | 0) === limitBps)) {
       code = fail(s, Reason.priceOutOfRange, 'limitBps', limitBps);
     }
     const { downTicks, upTicks } = code === 0 ? limitsFor(referencePriceTicks, limitBps) : { downTicks: 0, upTicks: 0 };
-    if (code === 0 && (upTicks > s.config.priceTicksMax || upTicks - downTicks + 1 > priceLevelsMax)) {
+    if (code === 0 && (upTicks > s.priceTicksMax || upTicks - downTicks + 1 > priceLevelsMax)) {
       code = fail(s, Reason.priceOutOfRange, 'limitBps', limitBps);
     }
     if (code !== 0) {

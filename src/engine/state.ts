@@ -17,6 +17,10 @@ export class EngineState {
   readonly config: EngineConfig;
   readonly events: EventBuffer;
   readonly capacity: number;
+  /** Copies of config limits read on every order: a plain number field is cheaper than the frozen config. */
+  readonly qtyLotsMax: number;
+  readonly priceTicksMax: number;
+  readonly marketProtectionTicks: number;
 
   // Order columns, indexed by slot.
   readonly orderId: Float64Array;
@@ -82,6 +86,9 @@ export class EngineState {
     this.events = events;
     const n = config.ordersRestingMax;
     this.capacity = n;
+    this.qtyLotsMax = config.qtyLotsMax;
+    this.priceTicksMax = config.priceTicksMax;
+    this.marketProtectionTicks = config.marketProtectionTicks;
     this.orderId = new Float64Array(n);
     this.accountId = new Float64Array(n);
     this.expireTsMicros = new Float64Array(n);

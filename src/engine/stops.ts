@@ -23,7 +23,7 @@ export function parkStop(s: EngineState, slot: number): void {
 
 /** The protection limit of a market order on side: best opposite ± protection, clamped to the daily limits; 0 if no liquidity. */
 export function marketLimitTicks(s: EngineState, side: number): number {
-  const protectionTicks = s.config.marketProtectionTicks;
+  const protectionTicks = s.marketProtectionTicks;
   if (side === 0) {
     if (s.asks.best === -1) return 0;
     const limitTicks = s.asks.best + s.asks.base + protectionTicks;

@@ -35,9 +35,9 @@ export function checkNewOrder(
   if (!isSmallInt(type, 0, 3)) return fail(s, Reason.malformed, 'type', type);
   if (!isSmallInt(timeInForce, 0, 4)) return fail(s, Reason.malformed, 'timeInForce', timeInForce);
   if (!isSmallInt(stpMode, 0, 3)) return fail(s, Reason.malformed, 'stpMode', stpMode);
-  if (!isSmallInt(qtyLots, 1, s.config.qtyLotsMax)) return fail(s, Reason.qtyOutOfRange, 'qtyLots', qtyLots);
+  if (!isSmallInt(qtyLots, 1, s.qtyLotsMax)) return fail(s, Reason.qtyOutOfRange, 'qtyLots', qtyLots);
   const limitPriced = type === OrderType.limit || type === OrderType.stopLimit;
-  const priceTicksMax = s.config.priceTicksMax;
+  const priceTicksMax = s.priceTicksMax;
   if (limitPriced && !isSmallInt(priceTicks, 1, priceTicksMax)) return fail(s, Reason.priceOutOfRange, 'priceTicks', priceTicks);
   const isStop = type === OrderType.stop || type === OrderType.stopLimit;
   if (isStop) {
@@ -77,8 +77,8 @@ export function checkAmend(s: EngineState, rule: PhaseRule, orderId: number, acc
   if (slot < 0) return slot;
   if (s.slotState[slot] !== SlotState.resting) return -fail(s, Reason.orderNotResting, 'orderId', orderId);
   if (!rule.acceptsAmends) return -fail(s, Reason.marketClosed, 'phase', s.phase);
-  if (!isSmallInt(qtyLots, 1, s.config.qtyLotsMax)) return -fail(s, Reason.qtyOutOfRange, 'qtyLots', qtyLots);
-  if (!isSmallInt(priceTicks, 1, s.config.priceTicksMax)) return -fail(s, Reason.priceOutOfRange, 'priceTicks', priceTicks);
+  if (!isSmallInt(qtyLots, 1, s.qtyLotsMax)) return -fail(s, Reason.qtyOutOfRange, 'qtyLots', qtyLots);
+  if (!isSmallInt(priceTicks, 1, s.priceTicksMax)) return -fail(s, Reason.priceOutOfRange, 'priceTicks', priceTicks);
   if (priceTicks < s.limitDownTicks || priceTicks > s.limitUpTicks) return -fail(s, Reason.priceOutsideLimits, 'priceTicks', priceTicks);
   if (priceTicks === s.priceTicks[slot] && qtyLots === s.leavesLots[slot]) return -fail(s, Reason.amendNoChange, 'qtyLots', qtyLots);
   if (s.postOnly[slot] === 1 && rule.matches && wouldCross(s, s.side[slot]!, priceTicks)) return -fail(s, Reason.postOnlyWouldTrade, 'priceTicks', priceTicks);
