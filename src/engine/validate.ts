@@ -63,6 +63,30 @@ export function checkNewOrder(
   return 0;
 }
 
+/**
+ * checkNewOrder for a limit order without post-only, GTC or IOC (the caller tested type, timeInForce and
+ * postOnly): the same checks in the same order, less those that cannot fail for such an order, so both give
+ * the same reason for the same command.
+ */
+export function checkPlainLimit(
+  s: EngineState, rule: PhaseRule, orderId: number, accountId: number, side: number, timeInForce: number,
+  priceTicks: number, qtyLots: number, stpMode: number,
+): number {
+  if (!isId(orderId, 1)) return fail(s, Reason.malformed, 'orderId', orderId);
+  if (!isId(accountId, 0)) return fail(s, Reason.malformed, 'accountId', accountId);
+  if (!isSmallInt(side, 0, 1)) return fail(s, Reason.malformed, 'side', side);
+  if (!isSmallInt(stpMode, 0, 3)) return fail(s, Reason.malformed, 'stpMode', stpMode);
+  if (!isSmallInt(qtyLots, 1, s.qtyLotsMax)) return fail(s, Reason.qtyOutOfRange, 'qtyLots', qtyLots);
+  if (!isSmallInt(priceTicks, 1, s.priceTicksMax)) return fail(s, Reason.priceOutOfRange, 'priceTicks', priceTicks);
+  if (s.ids.get(orderId) !== -1) return fail(s, Reason.duplicateOrderId, 'orderId', orderId);
+  if (s.referencePriceTicks === 0) return fail(s, Reason.referencePriceMissing, 'referencePriceTicks', 0);
+  if (!rule.acceptsOrders) return fail(s, Reason.marketClosed, 'phase', s.phase);
+  if (!rule.matches && timeInForce === TimeInForce.IOC) return fail(s, Reason.phaseNotAllowed, 'phase', s.phase);
+  if (priceTicks < s.limitDownTicks || priceTicks > s.limitUpTicks) return fail(s, Reason.priceOutsideLimits, 'priceTicks', priceTicks);
+  if (s.freeCount === 0) return fail(s, Reason.bookFull, 'ordersRestingMax', s.capacity);
+  return 0;
+}
+
 /** Cancel: the order must be live (resting or parked) and the caller's. Returns the slot or -(reason code). */
 export function checkCancel(s: EngineState, orderId: number, accountId: number): number {
   const slot = s.ids.get(orderId);
