@@ -25,7 +25,7 @@ import { emitAccepted, emitAmended, emitCancelled, emitPhaseChanged, emitRejecte
 import { EventBuffer } from './event-buffer.js';
 import * as inspect from './inspect.js';
 import { limitBpsMax, orderIdMax, priceLevelsMax, type EngineConfig } from './limits.js';
-import { cancelLinked, restSlot, runSlot } from './match.js';
+import { cancelLinked, enterNew, fillSlot, restSlot, runSlot } from './match.js';
 import { phaseRule, isPhase, type PhaseRule } from './phases.js';
 import { OrderType, Phase, TimeInForce, type EngineCommand, type Side } from './protocol.js';
 import { rejectionMessage } from './rejection-message.js';
@@ -88,11 +88,12 @@ export class MatchingEngine {
   ): void {
     this.begin(seq, tsMicros);
     const s = this.s;
+    const rule = this.rule;
     // Plain limit orders (the bulk of the flow) take a shorter check that skips what their type rules out.
     const plain = type === OrderType.limit && !postOnly && (timeInForce === TimeInForce.GTC || timeInForce === TimeInForce.IOC);
     const code = plain
-      ? checkPlainLimit(s, this.rule, orderId, accountId, side, timeInForce, priceTicks, qtyLots, stpMode)
-      : checkNewOrder(s, this.rule, tsMicros, orderId, accountId, side, type, timeInForce, priceTicks, stopPriceTicks, qtyLots, postOnly, expireTsMicros, stpMode);
+      ? checkPlainLimit(s, rule, orderId, accountId, side, timeInForce, priceTicks, qtyLots, stpMode)
+      : checkNewOrder(s, rule, tsMicros, orderId, accountId, side, type, timeInForce, priceTicks, stopPriceTicks, qtyLots, postOnly, expireTsMicros, stpMode);
     if (code !== 0) {
       emitRejected(s, seq, tsMicros, orderId, accountId, code);
       return;
@@ -100,28 +101,15 @@ export class MatchingEngine {
     const isStop = type === OrderType.stop || type === OrderType.stopLimit;
     // A market order becomes a limit at the protection price; a parked stop market is filed at its stop.
     const workingPriceTicks = type === OrderType.market ? marketLimitTicks(s, side) : type === OrderType.stop ? stopPriceTicks : priceTicks;
-    const slot = s.allocSlot(orderId);
-    s.accountId[slot] = accountId;
-    s.side[slot] = side;
-    s.type[slot] = type;
-    s.timeInForce[slot] = timeInForce;
-    s.priceTicks[slot] = workingPriceTicks;
-    s.stopPriceTicks[slot] = isStop ? stopPriceTicks : 0;
-    s.leavesLots[slot] = qtyLots;
-    s.postOnly[slot] = postOnly ? 1 : 0;
-    s.stpMode[slot] = stpMode;
-    s.expireTsMicros[slot] = timeInForce === TimeInForce.GTD ? expireTsMicros : 0;
-    if (timeInForce === TimeInForce.GTD) {
-      s.gtdCount++;
-      if (expireTsMicros < s.gtdExpireMin) s.gtdExpireMin = expireTsMicros;
-    }
     emitAccepted(s, seq, tsMicros, orderId, accountId, side, workingPriceTicks, qtyLots);
-    if (isStop) parkStop(s, slot);
-    else if (!this.rule.matches) restSlot(s, slot);
-    else {
-      runSlot(s, seq, tsMicros, slot);
+    if (!isStop && rule.matches) {
+      enterNew(s, seq, tsMicros, orderId, accountId, side, type, timeInForce, workingPriceTicks, qtyLots, postOnly, expireTsMicros, stpMode);
       if (hasStops(s)) runStops(s, seq, tsMicros);
+      return;
     }
+    const slot = fillSlot(s, orderId, accountId, side, type, timeInForce, workingPriceTicks, isStop ? stopPriceTicks : 0, qtyLots, postOnly, expireTsMicros, stpMode);
+    if (isStop) parkStop(s, slot);
+    else restSlot(s, slot);
   }
 
   cancel(seq: number, tsMicros: number, orderId: number, accountId: number): void {

@@ -7,21 +7,20 @@ import { CancelReason, OrderType, StpMode, TimeInForce } from './protocol.js';
 import { SlotState, type EngineState } from './state.js';
 
 /**
- * Matches slot as the aggressor up to its limit price; returns its leaves (also stored in the pool).
- * Self-trade prevention applies when the taker's mode is not none and both orders carry the same non-zero
- * account: cancelResting cancels the maker and goes on, cancelAggressing stops the taker, cancelBoth does both.
- * When the taker stops for STP, s.takerSelfTrade is set.
+ * Matches an aggressor given by value (it need not have a pool slot) against the opposite side up to its limit
+ * price; returns its leaves. Self-trade prevention applies when stpMode is not none and both orders carry the
+ * same non-zero account: cancelResting cancels the maker and goes on, cancelAggressing stops the taker,
+ * cancelBoth does both. When the taker stops for STP, s.takerSelfTrade is set.
  */
-export function matchTaker(s: EngineState, seq: number, ts: number, slot: number): number {
-  const side = s.side[slot]!;
-  const limitPriceTicks = s.priceTicks[slot]!;
-  const takerOrderId = s.orderId[slot]!;
-  const takerAccountId = s.accountId[slot]!;
-  const stpMode = takerAccountId === 0 ? StpMode.none : s.stpMode[slot]!;
+export function matchAgainst(
+  s: EngineState, seq: number, ts: number, side: number, limitPriceTicks: number,
+  takerOrderId: number, takerAccountId: number, takerStpMode: number, takerLeaves: number,
+): number {
+  const stpMode = takerAccountId === 0 ? StpMode.none : takerStpMode;
   const opposite = side === 0 ? s.asks : s.bids;
   const leavesColumn = s.leavesLots;
-  let leaves = leavesColumn[slot]!;
-  let filled = 0;
+  const nextColumn = s.next;
+  let leaves = takerLeaves;
   s.takerSelfTrade = false;
   while (leaves > 0 && opposite.best !== -1) {
     const level = opposite.best;
@@ -29,7 +28,7 @@ export function matchTaker(s: EngineState, seq: number, ts: number, slot: number
     if (side === 0 ? priceTicks > limitPriceTicks : priceTicks < limitPriceTicks) break;
     let maker = opposite.head[level]!;
     while (maker !== -1 && leaves > 0) {
-      const next = s.next[maker]!;
+      const next = nextColumn[maker]!;
       const makerAccountId = s.accountId[maker]!;
       if (stpMode !== StpMode.none && makerAccountId === takerAccountId) {
         if (stpMode !== StpMode.cancelAggressing) {
@@ -39,8 +38,6 @@ export function matchTaker(s: EngineState, seq: number, ts: number, slot: number
         }
         if (stpMode !== StpMode.cancelResting) {
           s.takerSelfTrade = true;
-          leavesColumn[slot] = leaves;
-          s.filledLots[slot] = s.filledLots[slot]! + filled;
           return leaves;
         }
         maker = next;
@@ -49,7 +46,6 @@ export function matchTaker(s: EngineState, seq: number, ts: number, slot: number
       const makerLeaves = leavesColumn[maker]!;
       const fill = makerLeaves < leaves ? makerLeaves : leaves;
       leaves -= fill;
-      filled += fill;
       leavesColumn[maker] = makerLeaves - fill;
       s.filledLots[maker] = s.filledLots[maker]! + fill;
       opposite.lots[level] = opposite.lots[level]! - fill;
@@ -61,19 +57,23 @@ export function matchTaker(s: EngineState, seq: number, ts: number, slot: number
       maker = next;
     }
   }
-  leavesColumn[slot] = leaves;
-  s.filledLots[slot] = s.filledLots[slot]! + filled;
   return leaves;
 }
 
-/** Can slot fill completely right now at acceptable prices (FOK)? Walks orders only when STP could bite. */
-export function fokFillable(s: EngineState, slot: number): boolean {
-  const side = s.side[slot]!;
-  const limitPriceTicks = s.priceTicks[slot]!;
-  const accountId = s.accountId[slot]!;
-  const stpMode = accountId === 0 ? StpMode.none : s.stpMode[slot]!;
+/** matchAgainst for an order that has a slot (amended, triggered): leaves and filled go back to the pool. */
+export function matchTaker(s: EngineState, seq: number, ts: number, slot: number): number {
+  const before = s.leavesLots[slot]!;
+  const leaves = matchAgainst(s, seq, ts, s.side[slot]!, s.priceTicks[slot]!, s.orderId[slot]!, s.accountId[slot]!, s.stpMode[slot]!, before);
+  s.leavesLots[slot] = leaves;
+  s.filledLots[slot] = s.filledLots[slot]! + (before - leaves);
+  return leaves;
+}
+
+/** Can an order of neededLots fill completely right now at acceptable prices (FOK)? Walks orders only when STP could bite. */
+export function fokFillable(s: EngineState, side: number, limitPriceTicks: number, accountId: number, takerStpMode: number, neededLots: number): boolean {
+  const stpMode = accountId === 0 ? StpMode.none : takerStpMode;
   const opposite = side === 0 ? s.asks : s.bids;
-  let needed = s.leavesLots[slot]!;
+  let needed = neededLots;
   for (let level = opposite.best; level !== -1; level = opposite.nextWorse(level)) {
     const priceTicks = level + opposite.base;
     if (side === 0 ? priceTicks > limitPriceTicks : priceTicks < limitPriceTicks) return false;
@@ -103,12 +103,64 @@ export function wouldCross(s: EngineState, side: number, limitPriceTicks: number
 }
 
 /**
- * An accepted order in continuous trading: FOK check, match, then the remainder rests (limit GTC/GFD/GTD) or is
- * cancelled with the reason that applies. The slot is freed when nothing rests.
+ * A new order in continuous trading, by value: FOK check, match, then the remainder rests (limit GTC/GFD/GTD)
+ * or is cancelled with the reason that applies. The order gets a pool slot only if it rests, so an IOC or a
+ * filled order touches no order column and no id map cell. The caller checked that a slot is free.
+ */
+export function enterNew(
+  s: EngineState, seq: number, ts: number, orderId: number, accountId: number, side: number, type: number,
+  timeInForce: number, limitPriceTicks: number, qtyLots: number, postOnly: boolean, expireTsMicros: number, stpMode: number,
+): void {
+  if (timeInForce === TimeInForce.FOK && !fokFillable(s, side, limitPriceTicks, accountId, stpMode, qtyLots)) {
+    emitCancelled(s, seq, ts, orderId, accountId, side, limitPriceTicks, qtyLots, CancelReason.fokUnfilled);
+    return;
+  }
+  const leaves = matchAgainst(s, seq, ts, side, limitPriceTicks, orderId, accountId, stpMode, qtyLots);
+  if (leaves === 0) return;
+  let reason = 0;
+  if (s.takerSelfTrade) reason = CancelReason.selfTrade;
+  else if (type !== OrderType.limit && type !== OrderType.stopLimit) reason = CancelReason.marketProtection;
+  else if (timeInForce === TimeInForce.IOC || timeInForce === TimeInForce.FOK) reason = CancelReason.iocRemainder;
+  if (reason !== 0) {
+    emitCancelled(s, seq, ts, orderId, accountId, side, limitPriceTicks, leaves, reason);
+    return;
+  }
+  const slot = fillSlot(s, orderId, accountId, side, type, timeInForce, limitPriceTicks, 0, leaves, postOnly, expireTsMicros, stpMode);
+  s.filledLots[slot] = qtyLots - leaves;
+  restSlot(s, slot);
+}
+
+/** Takes a pool slot and writes a new order's columns (filled 0; slotState still free). */
+export function fillSlot(
+  s: EngineState, orderId: number, accountId: number, side: number, type: number, timeInForce: number,
+  priceTicks: number, stopPriceTicks: number, leavesLots: number, postOnly: boolean, expireTsMicros: number, stpMode: number,
+): number {
+  const slot = s.allocSlot(orderId);
+  s.accountId[slot] = accountId;
+  s.side[slot] = side;
+  s.type[slot] = type;
+  s.timeInForce[slot] = timeInForce;
+  s.priceTicks[slot] = priceTicks;
+  s.stopPriceTicks[slot] = stopPriceTicks;
+  s.leavesLots[slot] = leavesLots;
+  s.postOnly[slot] = postOnly ? 1 : 0;
+  s.stpMode[slot] = stpMode;
+  const gtd = timeInForce === TimeInForce.GTD;
+  s.expireTsMicros[slot] = gtd ? expireTsMicros : 0;
+  if (gtd) {
+    s.gtdCount++;
+    if (expireTsMicros < s.gtdExpireMin) s.gtdExpireMin = expireTsMicros;
+  }
+  return slot;
+}
+
+/**
+ * An order with a slot in continuous trading (amended, or a triggered stop entering): FOK check, match, then
+ * the remainder rests or is cancelled as in enterNew. The slot is freed when nothing rests.
  */
 export function runSlot(s: EngineState, seq: number, ts: number, slot: number): void {
   const tif = s.timeInForce[slot]!;
-  if (tif === TimeInForce.FOK && !fokFillable(s, slot)) {
+  if (tif === TimeInForce.FOK && !fokFillable(s, s.side[slot]!, s.priceTicks[slot]!, s.accountId[slot]!, s.stpMode[slot]!, s.leavesLots[slot]!)) {
     cancelSlot(s, seq, ts, slot, CancelReason.fokUnfilled);
     return;
   }
