@@ -1,42 +1,65 @@
 // Every event the engine writes goes through here, so the event-chain hash sees each one: two 32-bit lanes
-// (FNV-style multiply and a murmur-style rotate-multiply) folded over the event's fields. Replicas fed the same
-// commands end with the same lanes; the first differing event changes both. A few integer ops per event.
+// (FNV-style multiply and a murmur-style rotate-multiply) folded over a few words per event. Replicas fed the
+// same commands end with the same lanes; the first differing event changes both.
+//
+// Kept cheap because it runs on every event: small fields are packed into one word with the kind (quantities
+// are below 2^20, qtyLotsLimit), ids are folded into one word, and the seq is mixed once per command, by the
+// command's first event (seqs strictly increase, so after a restore the next event always mixes its seq, as
+// the original engine would: chainSeq need not be in the snapshot).
 
 import { EventKind } from './protocol.js';
 import type { EngineState } from './state.js';
 
 const twoTo32 = 4294967296;
 
-function mix(s: EngineState, x: number): void {
-  s.chainA = Math.imul(s.chainA ^ x, 0x01000193);
-  const b = Math.imul(s.chainB ^ x, 0x5bd1e995);
-  s.chainB = (b << 13) | (b >>> 19);
+function stepA(a: number, x: number): number {
+  return Math.imul(a ^ x, 0x01000193);
 }
 
-/** Low and high words of an id below 2^53. */
-function mixId(s: EngineState, id: number): void {
-  mix(s, id | 0);
-  mix(s, (id / twoTo32) | 0);
+function stepB(b: number, x: number): number {
+  const m = Math.imul(b ^ x, 0x5bd1e995);
+  return (m << 13) | (m >>> 19);
 }
 
-function mixHead(s: EngineState, kind: number, seq: number): void {
-  mix(s, kind);
-  mixId(s, seq);
+/** An id below 2^53 as one word: the low word, with the high word spread by a multiply (0 for ids below 2^31). */
+function fold(id: number): number {
+  return id <= 0x7fff_ffff ? id : (id | 0) ^ Math.imul((id / twoTo32) | 0, 0x9e3779b1);
+}
+
+/** The seq, once per command (the first event of a command carries it into the chain). */
+function mixSeq(s: EngineState, seq: number): void {
+  if (seq === s.chainSeq) return;
+  s.chainSeq = seq;
+  const x = fold(seq);
+  s.chainA = stepA(s.chainA, x);
+  s.chainB = stepB(s.chainB, x);
+}
+
+function mix2(s: EngineState, w: number, x: number): void {
+  s.chainA = stepA(stepA(s.chainA, w), x);
+  s.chainB = stepB(stepB(s.chainB, w), x);
+}
+
+function mix3(s: EngineState, w: number, x: number, y: number): void {
+  s.chainA = stepA(stepA(stepA(s.chainA, w), x), y);
+  s.chainB = stepB(stepB(stepB(s.chainB, w), x), y);
+}
+
+function mix4(s: EngineState, w: number, x: number, y: number, z: number): void {
+  s.chainA = stepA(stepA(stepA(stepA(s.chainA, w), x), y), z);
+  s.chainB = stepB(stepB(stepB(stepB(s.chainB, w), x), y), z);
 }
 
 export function emitAccepted(s: EngineState, seq: number, ts: number, orderId: number, accountId: number, side: number, priceTicks: number, qtyLots: number): void {
-  mixHead(s, EventKind.accepted, seq);
-  mixId(s, orderId);
-  mix(s, priceTicks);
-  mix(s, qtyLots + (side << 30));
+  mixSeq(s, seq);
+  mix3(s, EventKind.accepted | (side << 4) | (qtyLots << 5), fold(orderId), priceTicks);
   s.events.accepted(seq, ts, orderId, accountId, side, priceTicks, qtyLots);
 }
 
 /** The field and value behind the rejection are already in s.rejectField / s.rejectValue (see validate.ts). */
 export function emitRejected(s: EngineState, seq: number, ts: number, orderId: number, accountId: number, code: number): void {
-  mixHead(s, EventKind.rejected, seq);
-  mixId(s, orderId);
-  mix(s, code);
+  mixSeq(s, seq);
+  mix2(s, EventKind.rejected | (code << 4), fold(orderId));
   s.rejectCode = code;
   s.events.rejected(seq, ts, orderId, accountId, code);
 }
@@ -47,11 +70,8 @@ export function emitTrade(
   takerOrderId: number, takerAccountId: number, takerLeavesLots: number,
 ): void {
   const tradeId = ++s.tradeIdLast;
-  mixHead(s, EventKind.trade, seq);
-  mixId(s, makerOrderId);
-  mixId(s, takerOrderId);
-  mix(s, priceTicks);
-  mix(s, qtyLots);
+  mixSeq(s, seq);
+  mix4(s, EventKind.trade | (aggressorSide << 4) | (qtyLots << 5), fold(makerOrderId), fold(takerOrderId), priceTicks);
   s.lastTradePriceTicks = priceTicks;
   if (priceTicks > s.printHighTicks) s.printHighTicks = priceTicks;
   if (priceTicks < s.printLowTicks) s.printLowTicks = priceTicks;
@@ -59,45 +79,37 @@ export function emitTrade(
 }
 
 export function emitCancelled(s: EngineState, seq: number, ts: number, orderId: number, accountId: number, side: number, priceTicks: number, qtyLots: number, reason: number): void {
-  mixHead(s, EventKind.cancelled, seq);
-  mixId(s, orderId);
-  mix(s, qtyLots);
-  mix(s, reason);
+  mixSeq(s, seq);
+  mix2(s, EventKind.cancelled | (reason << 4) | (qtyLots << 8), fold(orderId));
   s.events.cancelled(seq, ts, orderId, accountId, side, priceTicks, qtyLots, reason);
 }
 
 export function emitAmended(s: EngineState, seq: number, ts: number, orderId: number, accountId: number, side: number, priceTicks: number, qtyLots: number, priorityLost: boolean): void {
-  mixHead(s, EventKind.amended, seq);
-  mixId(s, orderId);
-  mix(s, priceTicks);
-  mix(s, qtyLots + (priorityLost ? 1 << 30 : 0));
+  mixSeq(s, seq);
+  mix3(s, EventKind.amended | (priorityLost ? 16 : 0) | (qtyLots << 5), fold(orderId), priceTicks);
   s.events.amended(seq, ts, orderId, accountId, side, priceTicks, qtyLots, priorityLost);
 }
 
 export function emitTriggered(s: EngineState, seq: number, ts: number, orderId: number, accountId: number, side: number, priceTicks: number): void {
-  mixHead(s, EventKind.triggered, seq);
-  mixId(s, orderId);
-  mix(s, priceTicks);
+  mixSeq(s, seq);
+  mix3(s, EventKind.triggered | (side << 4), fold(orderId), priceTicks);
   s.events.triggered(seq, ts, orderId, accountId, side, priceTicks);
 }
 
 export function emitPhaseChanged(s: EngineState, seq: number, ts: number, phase: number): void {
-  mixHead(s, EventKind.phaseChanged, seq);
-  mix(s, phase);
+  mixSeq(s, seq);
+  mix2(s, EventKind.phaseChanged, phase);
   s.events.phaseChanged(seq, ts, phase);
 }
 
 export function emitAuction(s: EngineState, seq: number, ts: number, priceTicks: number, qtyLots: number): void {
-  mixHead(s, EventKind.auction, seq);
-  mix(s, priceTicks);
-  mix(s, qtyLots);
+  mixSeq(s, seq);
+  mix3(s, EventKind.auction, priceTicks, qtyLots);
   s.events.auction(seq, ts, priceTicks, qtyLots);
 }
 
 export function emitLimitsChanged(s: EngineState, seq: number, ts: number, referencePriceTicks: number, limitDownTicks: number, limitUpTicks: number): void {
-  mixHead(s, EventKind.limitsChanged, seq);
-  mix(s, referencePriceTicks);
-  mix(s, limitDownTicks);
-  mix(s, limitUpTicks);
+  mixSeq(s, seq);
+  mix4(s, EventKind.limitsChanged, referencePriceTicks, limitDownTicks, limitUpTicks);
   s.events.limitsChanged(seq, ts, referencePriceTicks, limitDownTicks, limitUpTicks);
 }

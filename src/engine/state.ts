@@ -75,6 +75,8 @@ export class EngineState {
   /** Event-chain hash: two 32-bit lanes mixed on every event written. */
   chainA = 0x811c9dc5 | 0;
   chainB = 0x01000193;
+  /** The seq last mixed into the chain (emit.ts mixes each command's seq once); not part of the state. */
+  chainSeq = 0;
   /** Details of the last rejection, for a message built on demand (rejections allocate nothing). */
   rejectCode = 0;
   rejectField = '';
