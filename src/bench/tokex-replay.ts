@@ -11,7 +11,9 @@ import type { ReplayOutcome } from './verify.js';
 export const benchEngineConfig: EngineConfig = {
   symbol: 'BENCH',
   qtyLotsMax: 1000,
-  ordersRestingMax: 1 << 20,
+  // The stream peaks at 2,950 resting orders; a pool near the need keeps a fresh engine's columns and id map
+  // (zero-filled, then page-faulted in by the timed loop) small, as a deployment would size it per instrument.
+  ordersRestingMax: 1 << 16,
   marketProtectionTicks: 1000,
   priceTicksMax: 1 << 30,
 };
