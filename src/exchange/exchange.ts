@@ -44,6 +44,7 @@ export interface ExchangeSnapshot {
   readonly clearing: ClearingSnapshot;
   readonly orders: ReturnType<OrderStore['snapshot']>;
   readonly instruments: readonly InstrumentSnapshot[];
+  readonly listedIsoDate: string;
 }
 
 /** The one clearing member accounts are opened under until members are managed through the API. */
@@ -59,6 +60,8 @@ export class Exchange {
   private engineStep = 0;
   private orderIdLast = 0;
   private readonly memberId: number;
+  /** The date of the last listSeries: listing again for it changes nothing, so the service skips it. */
+  listedIsoDate = '';
 
   constructor(readonly options: ExchangeOptions, snapshot?: ExchangeSnapshot) {
     const clock = (): number => this.tsMicrosLast;
@@ -75,6 +78,7 @@ export class Exchange {
     this.engineStep = snapshot.engineStep;
     this.orderIdLast = snapshot.orderIdLast;
     this.orders = OrderStore.restore(snapshot.orders);
+    this.listedIsoDate = snapshot.listedIsoDate;
     for (const instrument of snapshot.instruments) {
       const product = options.catalogue.byCode.get(instrument.product);
       assert(product !== undefined, `snapshot series ${instrument.series.symbol} of product ${instrument.product}, not in the catalogue`);
@@ -87,7 +91,7 @@ export class Exchange {
     return {
       version: exchangeSnapshotVersion, seqLast: this.seqLast, tsMicrosLast: this.tsMicrosLast, engineStep: this.engineStep,
       orderIdLast: this.orderIdLast, memberId: this.memberId, clearing: this.clearing.snapshot(), orders: this.orders.snapshot(),
-      instruments: [...this.instruments.values()].map((i) => i.snapshot()),
+      instruments: [...this.instruments.values()].map((i) => i.snapshot()), listedIsoDate: this.listedIsoDate,
     };
   }
 
@@ -262,6 +266,7 @@ export class Exchange {
       events.push(...this.afterEngine(instrument));
       listed.push(series.symbol);
     }
+    this.listedIsoDate = isoDate;
     return { events, result: { listed } };
   }
 
@@ -341,7 +346,7 @@ export class Exchange {
 
   /** One hash over every part's state: replicas and replays compare it. */
   stateHash(): string {
-    const parts = [`seq ${this.seqLast} order ${this.orderIdLast} step ${this.engineStep}`, `clearing ${this.clearing.stateHash()}`];
+    const parts = [`seq ${this.seqLast} order ${this.orderIdLast} step ${this.engineStep} listed ${this.listedIsoDate}`, `clearing ${this.clearing.stateHash()}`];
     for (const symbol of [...this.instruments.keys()].sort()) parts.push(`${symbol} ${this.instruments.get(symbol)!.engine.stateHash()}`);
     return fnv1a64(parts.join('\n'));
   }

@@ -129,6 +129,7 @@ export class ExchangeService {
 
   /** Lists the series of isoDate that are not listed yet (a new day's month, or the first start). */
   async ensureListed(isoDate: string): Promise<string[]> {
+    if (this.exchange.listedIsoDate === isoDate) return [];
     const fromIndex = (): Record<string, number> => {
       const prices: Record<string, number> = {};
       for (const [code, price] of listingReferencePrices(this.options.catalogue, this.fixings, isoDate)) prices[code] = price.priceTicks;
