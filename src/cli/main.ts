@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { register as registerCluster } from '../cluster/cli.js';
 import { register as registerGateway } from '../gateway/cli.js';
+import { register as registerHistory } from '../history/cli.js';
 import { register as registerIndex } from '../index/cli.js';
 import { register as registerJournal } from '../journal/cli.js';
 import { register as registerProducts } from '../products/cli.js';
@@ -21,6 +22,7 @@ program
 // Registrations: one line per part. Keep alphabetical.
 registerCluster(program);
 registerGateway(program);
+registerHistory(program);
 registerIndex(program);
 registerJournal(program);
 registerProducts(program);
