@@ -35,6 +35,8 @@ export class JournalTail {
       const next = firstSeqOf(segments[index + 1]!.file);
       if (next < 0 || next > afterSeq + 1) break;
       index++;
+      // Seqs run without gaps through the journal (one per sequenced command), so the skipped ones end here.
+      this.lastSeq = next - 1;
     }
     if (segments.length > 0) this.openSegment(segments[index]!.segmentNo);
     if (afterSeq > 0) this.read(afterSeq, Number.MAX_SAFE_INTEGER, () => {});

@@ -80,7 +80,7 @@ test('the live recorder equals a rebuild from the journal; fills are traded lots
     }
     assert.equal(sum('SELECT COUNT(*) AS n FROM orders'), compared);
     const statuses = new Set([...service.exchange.orders.all()].map((o) => (isOpen(o) ? 'open' : o.status)));
-    for (const status of ['open', 'filled', 'cancelled']) assert.ok(statuses.has(status), `some order is ${status}`);
+    for (const status of ['open', 'filled', 'cancelled'] as const) assert.ok(statuses.has(status), `some order is ${status}`);
     assert.equal(q.finalSettlements()[0]?.symbol, expiring);
     assert.equal(q.settlementPrices(sessionDate).length, sum(`SELECT COUNT(*) AS n FROM settlement_prices`));
 
