@@ -14,7 +14,7 @@ export const queryRowsMax = 10_000;
 export const tailChunkBytes = 4 << 20;
 
 /** Progress lines of `tokex rebuild`: one every this many records. */
-export const rebuildProgressRecords = 50_000;
+export const rebuildProgressRecords = 10_000;
 
 /** Bumped when a table changes shape: an older file is rebuilt, never migrated in place (it is a cache). */
 export const historySchemaVersion = 1;
