@@ -67,6 +67,12 @@ export interface ListSeriesRequest {
   readonly type: 'listSeries';
   readonly isoDate: string;
   readonly referenceTicksByProduct: Readonly<Record<string, number>>;
+  /**
+   * How new series trade: 'always-open' puts them straight into continuous trading, 'real' leaves them closed
+   * for the session driver. In the command (not only the server's options) so that a replay under other
+   * options rebuilds the same state; absent in older journals, where the exchange's option decides.
+   */
+  readonly sessions?: 'real' | 'always-open';
 }
 
 /** Operator: the end of day: settlement prices, variation margin, margin calls, tomorrow's limits. */

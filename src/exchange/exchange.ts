@@ -127,7 +127,7 @@ export class Exchange {
       });
       case 'deposit':
       case 'withdraw': return this.cash(command.type, command.accountId, command.currency, command.amountMinor, ts);
-      case 'listSeries': return this.sequenced(ts, () => this.listSeries(command.isoDate, command.referenceTicksByProduct));
+      case 'listSeries': return this.sequenced(ts, () => this.listSeries(command.isoDate, command.referenceTicksByProduct, command.sessions ?? this.options.sessions));
       case 'settleDay': return this.sequenced(ts, () => this.settleDay(command.isoDate, command.closingWindowStartMicros));
       case 'finalSettle': return this.finalSettle(command.symbol, command.priceTicks, ts);
       case 'setPhase': return this.setPhase(command.symbol, command.phase, ts);
@@ -243,7 +243,7 @@ export class Exchange {
     });
   }
 
-  private listSeries(isoDate: string, referenceTicksByProduct: Readonly<Record<string, number>>): StepResult {
+  private listSeries(isoDate: string, referenceTicksByProduct: Readonly<Record<string, number>>, sessions: SessionMode): StepResult {
     const events: SymbolEvent[] = [];
     const listed: string[] = [];
     for (const series of listSeries(this.options.catalogue, isoDate)) {
@@ -259,7 +259,7 @@ export class Exchange {
       this.instruments.set(series.symbol, instrument);
       this.clearing.registerSeries(contractSpecFor(product, series.symbol, series.year * 100 + series.month, series.frontMonth), referenceTicks);
       instrument.engine.setReference(++this.engineStep, this.tsMicrosLast, referenceTicks, product.limitBps);
-      if (this.options.sessions === 'always-open') {
+      if (sessions === 'always-open') {
         instrument.engine.setPhase(++this.engineStep, this.tsMicrosLast, Phase.preOpen);
         instrument.engine.setPhase(++this.engineStep, this.tsMicrosLast, Phase.continuous);
       }

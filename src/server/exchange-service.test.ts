@@ -158,3 +158,19 @@ test('snapshots are taken every N commands on their own, the newest three kept',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the session mode travels in the listing command: a replay under the other mode rebuilds the same state', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokex-service-'));
+  try {
+    const real = await ExchangeService.open({ dataDir: dir, catalogue: defaultCatalogue(), sessions: 'real', clock: clockFrom(Date.UTC(2026, 10, 25, 15) * 1000) });
+    await real.ensureListed('2026-11-25');
+    const hash = real.exchange.stateHash();
+    assert.ok(real.exchange.allInstruments().every((i) => i.engine.phase === 0), 'real sessions list series closed');
+    await real.close();
+    const other = await openService(dir);
+    assert.equal(other.exchange.stateHash(), hash);
+    await other.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -136,7 +136,7 @@ export class ExchangeService {
       return prices;
     };
     const referenceTicksByProduct = (this.options.referenceTicks ?? fromIndex)(isoDate);
-    const outcome = await this.submit({ type: 'listSeries', isoDate, referenceTicksByProduct });
+    const outcome = await this.submit({ type: 'listSeries', isoDate, referenceTicksByProduct, sessions: this.options.sessions });
     assert(outcome.rejection === undefined, `listing ${isoDate}: ${outcome.rejection?.message}`);
     return (outcome.result as { listed: string[] }).listed;
   }
