@@ -72,7 +72,8 @@ export function runLiquidations(state: ClearingState): ClearingIntent[] {
       continue;
     }
     const account = state.accounts.mustGet(call.accountId);
-    if (account.liquidating) continue;
+    // An account already liquidating gets fresh closing orders for what the last IOCs left open: the book may
+    // have had no bids at the limit then, and the position must still be worked out.
     account.status = account.status === 'suspended' ? 'suspended' : 'reduceOnly';
     account.liquidating = true;
     intents.push(...liquidationIntents(state, call.accountId, call.currency));

@@ -19,6 +19,7 @@ const shapes: Record<ExchangeCommand['type'], Record<string, FieldKind>> = {
   listSeries: { isoDate: 'isoDate', referenceTicksByProduct: 'ticksByProduct' },
   settleDay: { isoDate: 'isoDate', closingWindowStartMicros: 'micros' },
   finalSettle: { symbol: 'symbol', priceTicks: 'u32' },
+  marginCheck: { deadlineMicros: 'micros' },
   setPhase: { symbol: 'symbol', phase: 'phase' },
   killSwitch: { accountId: 'u32', engaged: 'bool' },
 };

@@ -90,6 +90,17 @@ export interface FinalSettleRequest {
   readonly priceTicks: number;
 }
 
+/**
+ * Operator or scheduler: issue margin calls where equity fell under maintenance (due by deadlineMicros), and
+ * liquidate the accounts whose calls are past their deadline unmet: orders cancelled, positions closed by IOC
+ * orders at the day's limit price, cheapest risk first; a loss left when flat goes to the member, then the
+ * default fund (clearing's waterfall).
+ */
+export interface MarginCheckRequest {
+  readonly type: 'marginCheck';
+  readonly deadlineMicros: number;
+}
+
 export interface SetPhaseRequest {
   readonly type: 'setPhase';
   readonly symbol: string;
@@ -112,5 +123,6 @@ export type ExchangeCommand =
   | ListSeriesRequest
   | SettleDayRequest
   | FinalSettleRequest
+  | MarginCheckRequest
   | SetPhaseRequest
   | KillSwitchRequest;

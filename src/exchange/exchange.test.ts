@@ -115,3 +115,42 @@ test('daily settlement marks positions and final settlement closes the series', 
   const late = send(limitOrder(a, symbol, Side.buy, 5000, 1));
   assert.equal(late.rejection?.code, Reason.seriesExpired);
 });
+
+test('an unmet margin call past its deadline is liquidated into the book; the loss beyond equity leaves the account', () => {
+  const { exchange, symbols, send } = testbed(0);
+  const symbol = symbols.find((s) => s.startsWith('TKF'))!;
+  const open = (name: string, usdMinor: bigint) => {
+    const accountId = (send({ type: 'createAccount', name, accountType: 'speculator' }).result as { accountId: number }).accountId;
+    send({ type: 'deposit', accountId, currency: 'USD', amountMinor: usdMinor });
+    return accountId;
+  };
+  // A: long 10 TKF at 5.000 (initial margin 12% of 10 × 5 × 10,000 = USD 60,000) on USD 65,000.
+  const a = open('thin-long', 65_000_00n);
+  const b = open('seller', 10_000_000_00n);
+  const c = open('bidder', 10_000_000_00n);
+  send(limitOrder(b, symbol, Side.sell, 5000, 10));
+  assert.equal(send(limitOrder(a, symbol, Side.buy, 5000, 10)).rejection, undefined);
+  // The market falls to 4.600: settlement marks A down 400 ticks × 10 lots × USD 10 = USD 40,000.
+  send(limitOrder(b, symbol, Side.sell, 4600, 1));
+  send(limitOrder(c, symbol, Side.buy, 4600, 1));
+  const settled = send({ type: 'settleDay', isoDate: '2026-11-25', closingWindowStartMicros: exchange.tsMicros - 500 });
+  const calls = (settled.result as { marginCalls: { accountId: number; deadlineMicros: number }[] }).marginCalls;
+  const call = calls.find((m) => m.accountId === a);
+  assert.ok(call, 'A is called: equity about USD 25,000 under maintenance about USD 44,000');
+  // Only deep bids: C at 4.150, inside tomorrow's limits (4.600 ± 10% = 4.140 .. 5.060).
+  send(limitOrder(c, symbol, Side.buy, 4150, 10));
+  const early = exchange.submit({ type: 'marginCheck', deadlineMicros: call.deadlineMicros }, exchange.tsMicros + 1000);
+  assert.deepEqual((early.result as { liquidationOrders: number[] }).liquidationOrders, [], 'nothing happens before the deadline');
+  const late = exchange.submit({ type: 'marginCheck', deadlineMicros: call.deadlineMicros + 1 }, call.deadlineMicros + 1);
+  const orders = (late.result as { liquidationOrders: number[] }).liquidationOrders;
+  assert.equal(orders.length, 1);
+  assert.equal(exchange.orders.get(orders[0]!)!.status, 'filled', 'sold 10 at the limit down, filled at the bid');
+  assert.equal(exchange.clearing.positionLots(a, symbol), 0);
+  assert.equal(exchange.clearing.positionLots(c, symbol), 11);
+  // Sold at 4.150 against a 4.600 mark: a further USD 45,000 loss on about USD 25,000 of equity. The account
+  // ends at zero; the rest went to its member and then the default fund.
+  assert.equal(exchange.clearing.cashMinor(a, 'USD'), 0n);
+  assert.equal(exchange.clearing.account(a)!.status, 'reduceOnly');
+  const refused = exchange.submit(limitOrder(a, symbol, Side.buy, 4600, 1), exchange.tsMicros + 1);
+  assert.ok(refused.rejection, 'a reduce-only account cannot open a position');
+});

@@ -13,7 +13,7 @@ import { Reason } from '../core/reasons.js';
 import { ClearingHouse } from '../clearing/clearing-house.js';
 import type { ClearingSnapshot } from '../clearing/snapshot.js';
 import { contractSpecFor } from '../clearing/catalogue-adapter.js';
-import { OrderType, Phase } from '../engine/protocol.js';
+import { OrderType, Phase, StpMode, TimeInForce } from '../engine/protocol.js';
 import type { BookUpdate } from '../marketdata/book-feed.js';
 import type { Catalogue } from '../products/catalogue.js';
 import { listSeries } from '../products/listing.js';
@@ -130,6 +130,7 @@ export class Exchange {
       case 'listSeries': return this.sequenced(ts, () => this.listSeries(command.isoDate, command.referenceTicksByProduct, command.sessions ?? this.options.sessions));
       case 'settleDay': return this.sequenced(ts, () => this.settleDay(command.isoDate, command.closingWindowStartMicros));
       case 'finalSettle': return this.finalSettle(command.symbol, command.priceTicks, ts);
+      case 'marginCheck': return this.sequenced(ts, () => this.marginCheck(command.deadlineMicros, ts));
       case 'setPhase': return this.setPhase(command.symbol, command.phase, ts);
       case 'killSwitch': return this.killSwitch(command.accountId, command.engaged, ts);
     }
@@ -288,6 +289,37 @@ export class Exchange {
       events.push(...this.afterEngine(instrument));
     }
     return { events, result: settlement };
+  }
+
+  private marginCheck(deadlineMicros: number, ts: number): StepResult {
+    const calls = this.clearing.checkMarginCalls(deadlineMicros);
+    const events: SymbolEvent[] = [];
+    const liquidationOrders: number[] = [];
+    for (const intent of this.clearing.runLiquidations()) {
+      const instrument = this.instruments.get(intent.symbol);
+      if (!instrument || instrument.expired) continue;
+      if (intent.kind === 'massCancel') {
+        instrument.engine.massCancel(++this.engineStep, ts, intent.accountId);
+        events.push(...this.afterEngine(instrument));
+        continue;
+      }
+      // Forced orders skip pre-trade risk: they only reduce the position, and the account is reduce-only now.
+      const orderId = ++this.orderIdLast;
+      this.orders.add({
+        orderId, accountId: intent.accountId, symbol: instrument.symbol, clientOrderId: 'liquidation', side: intent.side,
+        orderType: OrderType.limit, timeInForce: TimeInForce.IOC, priceTicks: intent.priceTicks, stopPriceTicks: 0,
+        qtyLots: intent.qtyLots, filledLots: 0, filledNotionalTicks: 0, status: 'new', reasonCode: 0, createdTsMicros: ts, updatedTsMicros: ts,
+      });
+      instrument.engine.newOrder(++this.engineStep, ts, orderId, intent.accountId, intent.side, OrderType.limit, TimeInForce.IOC,
+        intent.priceTicks, 0, intent.qtyLots, false, 0, StpMode.none);
+      const step = this.afterEngine(instrument);
+      const refusedEvent = step.find((e) => e.event.kind === 'rejected' && e.event.orderId === orderId);
+      const order = this.orders.get(orderId)!;
+      if (refusedEvent && refusedEvent.event.kind === 'rejected' && order.status === 'new') this.orders.finish(order, 'rejected', ts, refusedEvent.event.reasonCode);
+      events.push(...step);
+      liquidationOrders.push(orderId);
+    }
+    return { events, result: { marginCalls: calls, liquidationOrders } };
   }
 
   private finalSettle(symbol: string, priceTicks: number, ts: number): Outcome {

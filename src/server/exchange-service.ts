@@ -8,6 +8,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { assert } from '../core/assert.js';
+import { marginCallGraceMicros } from '../clearing/settlement.js';
 import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
 import { Exchange, type ExchangeSnapshot, type SessionMode } from '../exchange/exchange.js';
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   readonly sessions: SessionMode;
   /** Wall clock in microseconds since the epoch: the sequencer's time stamp. */
   readonly clock: () => number;
+  /** How often margin calls are checked and unmet ones past their deadline liquidated (default 60 s; 0: never). */
+  readonly marginCheckEveryMs?: number;
   /** Take a snapshot after this many commands since the last one (default snapshotEveryCommandsDefault; 0: never). */
   readonly snapshotEveryCommands?: number;
   /** The first reference price of a newly listed series, per product code (default: the latest index fixing in DIR/index.sqlite, else the demo prices). */
@@ -32,6 +35,8 @@ export interface ServiceOptions {
 }
 
 export type OutcomeListener = (command: ExchangeCommand, outcome: Outcome) => void;
+
+export const marginCheckEveryMsDefault = 60_000;
 
 /** Snapshots kept on disk: the newest few, in case the newest is damaged. */
 export const snapshotsKept = 3;
@@ -61,6 +66,7 @@ export class ExchangeService {
   private snapshotSeqLast: number;
   /** The last automatic snapshot's failure, if any (trading goes on; the journal still holds everything). */
   snapshotError: Error | undefined;
+  private marginTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly options: ServiceOptions,
@@ -73,6 +79,15 @@ export class ExchangeService {
   ) {
     this.exchange = exchange;
     this.snapshotSeqLast = recovery.snapshotSeq;
+    const every = options.marginCheckEveryMs ?? marginCheckEveryMsDefault;
+    if (every > 0) {
+      // The check is a sequenced command like any other, so replay liquidates exactly as the live run did.
+      this.marginTimer = setInterval(() => {
+        if (this.closed || this.exchange.allInstruments().length === 0) return;
+        this.submit({ type: 'marginCheck', deadlineMicros: this.options.clock() + marginCallGraceMicros }).catch(() => {});
+      }, every);
+      this.marginTimer.unref();
+    }
   }
 
   static async open(options: ServiceOptions): Promise<ExchangeService> {
@@ -168,6 +183,7 @@ export class ExchangeService {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearInterval(this.marginTimer);
     while (this.waiting.length > 0 || this.draining) await new Promise((r) => setImmediate(r));
     await this.snapshotting;
     this.closed = true;
@@ -191,6 +207,11 @@ export class ExchangeService {
       this.maybeSnapshot(outcome.seq);
       return outcome;
     });
+  }
+
+  /** Resolves when no automatic snapshot is being written. */
+  async snapshotSettled(): Promise<void> {
+    await this.snapshotting;
   }
 
   private maybeSnapshot(seq: number): void {
