@@ -23,7 +23,7 @@ import type { CommandLog, Follower } from './command-log.js';
 import { retrying } from './connection.js';
 import type { LogEntry } from './envelope.js';
 import { GatewayClient, GatewayError } from './gateway-client.js';
-import { consumerCreateDeadlineMs, requestDeadlineMs } from './limits.js';
+import { consumerCreateDeadlineMs, followerApplyDeadlineMs, requestDeadlineMs } from './limits.js';
 import { isToken, type ProductGroup } from './subjects.js';
 
 /** The gateway id under which shared commands (listing, phases) are appended; no gateway may take it. */
@@ -83,7 +83,8 @@ export class ClusterService implements ExchangeServiceLike {
     const client = await GatewayClient.connect({ servers: options.servers, gatewayId: options.gatewayId, groups: [options.group], replicas: options.replicas });
     const service = new ClusterService(client, options);
     try {
-      service.follower = await service.log.follow(options.group.name, 0, (entry) => service.apply(entry));
+      service.follower = await service.log.follow(options.group.name, 0, (entry) => service.apply(entry),
+        (notice) => options.report?.({ event: 'follower', gatewayId: options.gatewayId, lastAppliedLogSeq: service.lastApplied, notice }));
       service.follower.done.then(
         () => { if (!service.closed) service.stopFollowing(new Error('the command log follower stopped')); },
         (error: Error) => service.stopFollowing(error),
@@ -117,7 +118,8 @@ export class ClusterService implements ExchangeServiceLike {
   /**
    * Appends the command and resolves with its outcome once the follower applied it; a command the primary
    * refused before sequencing (seq 0) resolves with the primary's outcome at once (it changed no state).
-   * Rejects with a GatewayError (statusCode 400/503/504) when the log cannot take it or no outcome came.
+   * Rejects with a GatewayError (statusCode 400/503/504) when the log cannot take it, no outcome came, or
+   * this replica did not apply it within followerApplyDeadlineMs (replicaBehind: it IS in the log).
    */
   async submit(command: ExchangeCommand): Promise<Outcome> {
     if (this.failure) throw this.failure;
@@ -131,7 +133,7 @@ export class ClusterService implements ExchangeServiceLike {
     try {
       const answered = await this.client.submit(command, { requestId });
       if (answered.outcome.seq === 0) return answered.outcome;
-      const outcome = await applied;
+      const outcome = await this.withinApplyDeadline(applied, answered.logSeq);
       assert(outcome.seq === answered.outcome.seq && outcome.orderId === answered.outcome.orderId && outcome.rejection?.code === answered.outcome.rejection?.code,
         `log ${answered.logSeq}: the follower's outcome (seq ${outcome.seq}) differs from the primary's (seq ${answered.outcome.seq}); gateway and engines run different builds or options`);
       return outcome;
@@ -148,7 +150,7 @@ export class ClusterService implements ExchangeServiceLike {
     if (this.failure) throw this.failure;
     assert(isToken(key, 64), `shared key ${JSON.stringify(key)}`);
     const ack = await this.log.append(this.options.group.name, { gatewayId: sharedGatewayId, requestId: key, command }, Date.now() + requestDeadlineMs);
-    await this.appliedThrough(ack.seq);
+    await this.withinApplyDeadline(this.appliedThrough(ack.seq), ack.seq);
   }
 
   /**
@@ -195,6 +197,20 @@ export class ClusterService implements ExchangeServiceLike {
         // A listener's fault (a FIX session, a WebSocket) must not stop the replica, which every query reads.
         this.options.report?.({ event: 'warning', gatewayId: this.options.gatewayId, message: `outcome listener failed at seq ${outcome.seq}: ${(error as Error).message}` });
       }
+    }
+  }
+
+  /** The command is in the log and applied by the engines; if this replica lags that long, say so rather than hang. */
+  private async withinApplyDeadline<T>(applied: Promise<T>, logSeq: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new GatewayError('replicaBehind',
+        `log ${logSeq} was applied by the engines, but this gateway's replica (at log ${this.lastApplied}) did not reach it within ${followerApplyDeadlineMs} ms; read it back later or through another gateway`)), followerApplyDeadlineMs);
+    });
+    try {
+      return await Promise.race([applied, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

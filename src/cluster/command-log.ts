@@ -3,13 +3,13 @@
 // a retried append carries the same Nats-Msg-Id, so inside the duplicate window it is stored once and the
 // acknowledgement names the sequence of the first copy.
 
-import { DeliverPolicy, type ConsumerMessages, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JsMsg, type PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { assert } from '../core/assert.js';
 import type { Outcome } from '../exchange/outcome.js';
 import { retrying, type LogConnection } from './connection.js';
 import { decodeEntry, decodeOutcome, encodeEnvelope, encodeOutcome, type CommandEnvelope, type LogEntry } from './envelope.js';
-import { consumerBufferMessagesMax, consumerCreateDeadlineMs, consumerExpiresMs, publishRetryMs, publishTimeoutMs } from './limits.js';
+import { consumerBufferMessagesMax, consumerCreateDeadlineMs, consumerExpiresMs, followerStallCheckMs, publishRetryMs, publishTimeoutMs } from './limits.js';
 import {
   commandStream, commandSubject, gatewayOutcomes, groupOutcomes, header, outcomeMsgIdOf, outcomeStream, outcomeSubject,
 } from './subjects.js';
@@ -32,6 +32,16 @@ export interface AnsweredOutcome {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The consumer's own account of trouble (missed heartbeats, re-creation after a server died), for operators. */
+const noticed = new Set(['heartbeats_missed', 'reset', 'ordered_consumer_recreated', 'consumer_not_found', 'consumer_deleted', 'stream_not_found', 'no_responders']);
+function watchNotices(messages: ConsumerMessages, onNotice: (type: string, notice: string) => void): void {
+  void (async () => {
+    for await (const status of messages.status()) {
+      if (noticed.has(status.type)) onNotice(status.type, JSON.stringify(status));
+    }
+  })().catch(() => undefined);
+}
 
 export class CommandLog {
   constructor(readonly connection: LogConnection) {}
@@ -86,46 +96,93 @@ export class CommandLog {
   }
 
   /** Calls onEntry for each of the group's commands after afterSeq, in log order, until stop(). */
-  async follow(group: string, afterSeq: number, onEntry: (entry: LogEntry) => void): Promise<Follower> {
+  async follow(group: string, afterSeq: number, onEntry: (entry: LogEntry) => void, onNotice?: (notice: string) => void): Promise<Follower> {
     const position = afterSeq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 };
-    const messages = await retrying(`following ${commandSubject(group)}`, consumerCreateDeadlineMs, async () => {
-      const consumer = await this.connection.js.consumers.get(commandStream, { filter_subjects: commandSubject(group), ...position });
-      return await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs });
-    });
     let lastSeq = afterSeq;
-    return await this.pump(messages, (message) => {
+    return await this.followStream(commandStream, commandSubject(group), position, afterSeq, (message) => {
       const seq = message.info.streamSequence;
       // An ordered consumer never skips or repeats; if it ever did, applying would fork the state.
       assert(seq > lastSeq, `log ${group}: sequence ${seq} after ${lastSeq}`);
       lastSeq = seq;
       onEntry(decodeEntry(seq, message.info.timestampNanos, message.headers, message.data));
-    });
+    }, onNotice);
   }
 
   /** Calls onOutcome for each outcome addressed to the gateway from now on. */
   async followOutcomes(gatewayId: string, onOutcome: (answer: AnsweredOutcome) => void): Promise<Follower> {
-    const messages = await retrying(`following ${gatewayOutcomes(gatewayId)}`, consumerCreateDeadlineMs, async () => {
-      const consumer = await this.connection.js.consumers.get(outcomeStream, { filter_subjects: gatewayOutcomes(gatewayId), deliver_policy: DeliverPolicy.New });
-      return await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs });
-    });
-    return await this.pump(messages, (message) => {
+    return await this.followStream(outcomeStream, gatewayOutcomes(gatewayId), { deliver_policy: DeliverPolicy.New }, 0, (message) => {
       const tokens = message.subject.split('.');
       onOutcome({ logSeq: Number(message.headers?.get(header.logSeq)), group: tokens[3]!, requestId: tokens[4]!, outcome: decodeOutcome(message.data) });
     });
   }
 
-  private async pump(messages: ConsumerMessages, handle: (message: JsMsg) => void): Promise<Follower> {
+  /**
+   * An ordered consumer that is re-created from the sequence after the last one handled whenever it stalls.
+   * The client library does not always recover by itself: when the server hosting an ordered consumer dies
+   * (it lives on the stream leader's node), the client may wait for ever, sometimes reporting missed
+   * heartbeats, sometimes reporting nothing (seen with @nats-io/jetstream 3.4 and nats-server 2.9). So a
+   * watchdog asks the consumer, after a quiet interval, whether it has pending messages it is not delivering
+   * (or whether it exists at all). Re-creating from lastSeq + 1 can neither skip nor repeat a message.
+   */
+  private async followStream(
+    stream: string, filter: string, initial: { deliver_policy: DeliverPolicy; opt_start_seq?: number }, afterSeq: number,
+    handle: (message: JsMsg) => void, onNotice?: (notice: string) => void,
+  ): Promise<Follower> {
+    let lastStreamSeq = afterSeq;
+    let stopped = false;
+    const open = (): Promise<{ consumer: Consumer; messages: ConsumerMessages }> => retrying(`following ${filter}`, consumerCreateDeadlineMs, async () => {
+      const position = lastStreamSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastStreamSeq + 1 } : initial;
+      const consumer = await this.connection.js.consumers.get(stream, { filter_subjects: filter, ...position });
+      return { consumer, messages: await consumer.consume({ max_messages: consumerBufferMessagesMax, expires: consumerExpiresMs }) };
+    });
+    let current = await open();
+    let delivered = false;
+    let checking = false;
+    const stall = (why: string): void => {
+      if (stopped) return;
+      onNotice?.(JSON.stringify({ type: 'stalled', filter, lastSeq: lastStreamSeq, why }));
+      void current.messages.close();
+    };
+    const watchdog = setInterval(() => {
+      if (delivered || checking) {
+        delivered = false;
+        return;
+      }
+      checking = true;
+      const watched = current;
+      watched.consumer.info()
+        .then((info) => { if (info.num_pending > 0 && !delivered && watched === current) stall(`${info.num_pending} pending, none delivered`); })
+        .catch((error: Error) => { if (watched === current) stall(error.message); })
+        .finally(() => { checking = false; });
+    }, followerStallCheckMs);
     const done = (async () => {
-      for await (const message of messages) {
-        try {
-          handle(message);
-        } catch (error) {
-          await messages.close();
-          throw error;
+      try {
+        for (;;) {
+          const { messages } = current;
+          watchNotices(messages, (type, notice) => {
+            onNotice?.(notice);
+            if (type === 'heartbeats_missed') stall('heartbeats missed');
+          });
+          for await (const message of messages) {
+            try {
+              handle(message);
+            } catch (error) {
+              await messages.close();
+              throw error;
+            }
+            lastStreamSeq = message.info.streamSequence;
+            delivered = true;
+          }
+          if (stopped) return;
+          onNotice?.(JSON.stringify({ type: 'recreating', filter, fromSeq: lastStreamSeq + 1 }));
+          current = await open();
+          if (stopped) await current.messages.close();
         }
+      } finally {
+        clearInterval(watchdog);
       }
     })();
     done.catch(() => undefined);
-    return { done, stop: async () => { await messages.close(); await done.catch(() => undefined); } };
+    return { done, stop: async () => { stopped = true; await current.messages.close(); await done.catch(() => undefined); } };
   }
 }

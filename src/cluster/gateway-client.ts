@@ -37,7 +37,7 @@ export interface SubmitResult {
   readonly outcome: Outcome;
 }
 
-export type GatewayErrorKind = 'badRequest' | 'busy' | 'outcomeUnknown' | 'closed';
+export type GatewayErrorKind = 'badRequest' | 'busy' | 'outcomeUnknown' | 'replicaBehind' | 'closed';
 
 export class GatewayError extends Error {
   override name = 'GatewayError';

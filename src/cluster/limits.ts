@@ -17,6 +17,8 @@ export const duplicateWindowMs = 120_000;
 export const requestDeadlineMs = 45_000;
 /** A gateway that has no outcome this long after the log took its command looks it up in the outcome stream. */
 export const outcomeLookupMs = 2_000;
+/** A front end whose local replica has not applied an answered command this long tells its caller so (503). */
+export const followerApplyDeadlineMs = 20_000;
 /** Pause between two attempts to publish a command or an outcome while the cluster is electing a leader. */
 export const publishRetryMs = 250;
 export const publishTimeoutMs = 5_000;
@@ -36,6 +38,8 @@ export const outcomesMaxAgeMs = 10 * 60_000;
 /** Ordered consumers: idle heartbeats let a client notice a dead server and re-create its consumer. */
 export const consumerExpiresMs = 5_000;
 export const consumerBufferMessagesMax = 1_024;
+/** A follower that delivered nothing for this long asks its consumer whether it is stalled (then re-creates it). */
+export const followerStallCheckMs = 3_000;
 /** Creating a consumer is retried this long (a node just died, leaders are being elected). */
 export const consumerCreateDeadlineMs = 60_000;
 
@@ -50,6 +54,7 @@ export const streamReplicasMax = 5;
 assert(leaseRenewMs * 2 < leaseMs, 'the lease must survive one lost renewal');
 assert(leaseRenewMs < leaseSelfFenceMs && leaseSelfFenceMs < leaseMs, 'a primary fences itself before a standby may take over');
 assert(outcomeLookupMs < requestDeadlineMs, 'a gateway looks up a missing outcome before it gives up');
+assert(followerApplyDeadlineMs > 3 * followerStallCheckMs + consumerExpiresMs, 'a replica gets time to notice a stalled consumer and re-create it');
 assert(requestDeadlineMs < duplicateWindowMs, 'a retry inside the deadline must hit the duplicate window');
 assert(requestDeadlineMs < outcomesMaxAgeMs, 'an outcome outlives every gateway waiting for it');
 assert(outcomesReplayMarginMax < outcomesKeptMax, 'the replay margin fits in the outcomes kept');

@@ -28,17 +28,29 @@ export class Child {
       }
       for (const listener of this.listeners) listener();
     });
-    this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-stderrCharsMax); });
+    this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-stderrCharsMax);
+      for (const listener of this.listeners) listener();
+    });
     this.process.on('exit', () => { this.exited = true; for (const listener of this.listeners) listener(); });
     started.push(this);
   }
 
   /** Resolves with the first line (already seen or to come) that matches; rejects after timeoutMs or on exit. */
   waitFor(match: (line: Line) => boolean, timeoutMs: number, what: string): Promise<Line> {
+    return this.waitUntil(() => this.lines.find(match), timeoutMs, what);
+  }
+
+  /** Resolves with the first match of pattern in stderr (human lines such as `tokex serving on URL`). */
+  waitForStderr(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray> {
+    return this.waitUntil(() => this.stderr.match(pattern) ?? undefined, timeoutMs, what);
+  }
+
+  private waitUntil<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const line = this.lines.find(match);
-        if (line) finish(() => resolve(line));
+        const found = find();
+        if (found !== undefined) finish(() => resolve(found));
         else if (this.exited) finish(() => reject(new Error(`${this.label} exited before ${what}:\n${this.stderr}`)));
       };
       const timer = setTimeout(() => finish(() => reject(new Error(`${this.label}: no ${what} in ${timeoutMs} ms; lines ${JSON.stringify(this.lines)}\n${this.stderr}`))), timeoutMs);
