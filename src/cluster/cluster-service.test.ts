@@ -104,7 +104,9 @@ test('listing is appended once for every gateway; submit resolves after the loca
 });
 
 test('a refusal changes nothing; a command for another group is refused before the log with status 400', async () => {
-  const [g1] = services;
+  const [g1, g2] = services;
+  // g2 placed the last order; g1 may still be applying it, which would move its seq under this test.
+  await until('g1 applying what g2 sent', () => g1!.lastAppliedLogSeq === g2!.lastAppliedLogSeq);
   const seqBefore = g1!.exchange.seq;
   const refused = await g1!.submit({ type: 'deposit', accountId: 999, currency: 'USD', amountMinor: 1n });
   assert.ok(refused.rejection, 'an unknown account is refused');

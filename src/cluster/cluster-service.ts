@@ -159,7 +159,7 @@ export class ClusterService implements ExchangeServiceLike {
    */
   async ensureListed(isoDate: string, referenceTicksByProduct: Record<string, number>): Promise<string[]> {
     const before = new Set(this.exchange.allInstruments().map((i) => i.symbol));
-    await this.submitShared({ type: 'listSeries', isoDate, referenceTicksByProduct }, `list-${isoDate}`);
+    await this.submitShared({ type: 'listSeries', isoDate, referenceTicksByProduct, sessions: this.options.exchange.sessions }, `list-${isoDate}`);
     return this.exchange.allInstruments().map((i) => i.symbol).filter((symbol) => !before.has(symbol));
   }
 

@@ -3,11 +3,13 @@
 // auth.key, operator.json, FIX session stores, index.sqlite for listing prices); the exchange's state is the log.
 
 import { mkdirSync } from 'node:fs';
+import { marginCallGraceMicros } from '../clearing/settlement.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
 import type { SessionMode } from '../exchange/exchange.js';
 import type { ExchangeServiceLike } from '../gateway/service.js';
 import { FixingStore } from '../index/store.js';
 import { defaultCatalogue, type Catalogue } from '../products/catalogue.js';
+import { marginCheckEveryMsDefault } from '../server/exchange-service.js';
 import { listingReferencePrices } from '../server/index-prices.js';
 import { lockDataDir } from '../server/lock.js';
 import { ClusterService } from './cluster-service.js';
@@ -82,6 +84,16 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
     unlock();
     throw error;
   }
+  // Margin calls and liquidation are a sequenced command, as on one machine (ExchangeService): every gateway
+  // asks once a minute under the minute's shared key, so the log holds one check per minute.
+  const marginTimer = setInterval(() => {
+    if (service.exchange.allInstruments().length === 0) return;
+    const nowMs = Date.now();
+    const minute = new Date(nowMs).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    service.submitShared({ type: 'marginCheck', deadlineMicros: nowMs * 1000 + marginCallGraceMicros }, `margin-${minute}`)
+      .catch((error: Error) => say(`margin check: ${error.message}`));
+  }, marginCheckEveryMsDefault);
+  marginTimer.unref();
   say(`command log ${checked.servers.join(',')}: group ${checked.group.name}, gateway ${options.gatewayId}, follower at log seq ${service.lastAppliedLogSeq} (exchange seq ${service.exchange.seq})`);
   const store = fixings;
   return {
@@ -102,6 +114,7 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
       await service.submitShared(command, `phase-${command.symbol}-${command.phase}-${isoDate}`);
     },
     close: async () => {
+      clearInterval(marginTimer);
       try {
         await service.close();
       } finally {
