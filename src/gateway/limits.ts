@@ -57,6 +57,8 @@ export const wsSubscriptionsPerConnectionMax = 64;
 export const wsBufferedBytesMax = 4 * 1024 * 1024;
 export const wsHeartbeatMsDefault = 10_000;
 export const wsTradesInSnapshot = 50;
+/** Requests of one connection read but not yet answered; past it the socket is paused (backpressure). */
+export const wsRequestsInFlightMax = 4_096;
 /** Orders remembered per connection for cancel-on-disconnect. */
 export const wsOrdersTrackedMax = 10_000;
 

@@ -169,3 +169,22 @@ test('cancel-on-disconnect cancels the orders the connection placed; heartbeats 
   }
   assert.equal(status, 'cancelled');
 });
+
+test('pipelined order entry: a login and many orders sent at once are answered in request order, sequenced in arrival order', async () => {
+  const a = await h.openAccount('ws-pipe-a');
+  const ws = await WsClient.open();
+  ws.login(a.credential);
+  const count = 40;
+  for (let i = 0; i < count; i++) {
+    ws.send({ op: 'order', id: 100 + i, order: { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-400 - i), qty: 1 } });
+  }
+  ws.send({ op: 'order', id: 100 + count, order: { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-400) + '1', qty: 1 } });
+  ws.send({ op: 'ping', id: 100 + count + 1 });
+  await ws.waitFor((m) => m.op === 'pong', 'pong after the orders');
+  const answers = ws.received.filter((m) => m.op === 'login' || m.op === 'order' || m.op === 'error' || m.op === 'pong');
+  assert.deepEqual(answers.map((m) => m.op), ['login', ...Array(count).fill('order'), 'error', 'pong'], 'the login came first: no order was refused for want of it');
+  assert.deepEqual(answers.slice(1).map((m) => m.id), Array.from({ length: count + 2 }, (_, i) => 100 + i));
+  const orderIds = answers.slice(1, count + 1).map((m) => m.result.orderId);
+  assert.deepEqual(orderIds, [...orderIds].sort((x, y) => x - y), 'order ids follow the order of arrival');
+  await a.client.delete('/v1/orders');
+});

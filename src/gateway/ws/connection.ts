@@ -10,7 +10,7 @@ import { headerKey, headerSignature, headerTimestamp } from '../auth/signature.j
 import { submit, type GatewayContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { fillsOfOrder } from '../fills.js';
-import { wsBufferedBytesMax, wsOrdersTrackedMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
+import { wsBufferedBytesMax, wsOrdersTrackedMax, wsRequestsInFlightMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
 import { checkNewOrder, liveInstrument } from '../order-input.js';
 import { fillView } from '../routes/trading.js';
 import { orderView } from '../views.js';
@@ -26,8 +26,18 @@ export class WsConnection implements Subscriber {
   private readonly subscriptions = new Set<string>();
   private readonly ordersPlaced = new Set<number>();
   private closed = false;
+  /** The chain of answers, in request order; barriers counts the non-order ops queued on it. */
+  private replies: Promise<void> = Promise.resolve();
+  private barriers = 0;
+  private inFlight = 0;
 
-  constructor(private readonly socket: WebSocket, private readonly hub: WsHub, private readonly ctx: GatewayContext) {}
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly hub: WsHub,
+    private readonly ctx: GatewayContext,
+    /** A request failed other than by an ApiError (a broken invariant): the connection is closed. */
+    private readonly onFailure: (error: Error) => void = () => {},
+  ) {}
 
   send(message: unknown): void {
     if (this.closed) return;
@@ -39,15 +49,45 @@ export class WsConnection implements Subscriber {
     this.socket.send(JSON.stringify(message));
   }
 
-  async handle(text: string): Promise<void> {
+  /**
+   * Takes one message off the socket. Order entry is pipelined: an order or cancel is checked and sequenced
+   * at once, in arrival order, without waiting for the previous one to be durable (group commit then makes many
+   * durable with one fsync). Any other op is a barrier: it runs after every earlier answer was sent, and orders
+   * behind it wait for it (an order right after a login needs the login done). Answers always leave in the
+   * order of the requests.
+   */
+  receive(text: string): void {
+    // Bounded pipelining: past the limit the socket stops reading until half the answers are out (TCP then
+    // pushes back on the client) rather than queueing without bound.
+    if (++this.inFlight >= wsRequestsInFlightMax && !this.socket.isPaused) this.socket.pause();
     const parsed = parseClientMessage(text);
-    if (!parsed.ok) return this.sendError(parsed.error, parsed.id);
+    if (!parsed.ok) return this.reply(Promise.resolve(this.errorMessage(parsed.error, parsed.id)));
     const message = parsed.message;
+    if ((message.op === 'order' || message.op === 'cancel') && this.barriers === 0) return this.reply(this.run(message));
+    this.barriers++;
+    this.reply(this.replies.then(() => this.run(message)).finally(() => { this.barriers--; }));
+  }
+
+  /** Resolves when every answer so far has been sent (or the connection failed). */
+  settled(): Promise<void> {
+    return this.replies;
+  }
+
+  private reply(answer: Promise<unknown>): void {
+    // Handled here already, so a failure that comes before its turn in the chain is not an unhandled rejection.
+    answer.catch(() => {});
+    this.replies = this.replies.then(() => answer).then((message) => {
+      this.send(message);
+      if (--this.inFlight <= wsRequestsInFlightMax / 2 && this.socket.isPaused) this.socket.resume();
+    }, (error: Error) => this.onFailure(error));
+  }
+
+  private async run(message: ClientMessage): Promise<unknown> {
     try {
-      await this.dispatch(message);
+      return await this.dispatch(message);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      this.sendError(error, message.id);
+      return this.errorMessage(error, message.id);
     }
   }
 
@@ -62,10 +102,11 @@ export class WsConnection implements Subscriber {
     }
   }
 
-  private async dispatch(message: ClientMessage): Promise<void> {
+  /** Returns the answer; the sync part (checks, sequencing) runs before the first await. */
+  private async dispatch(message: ClientMessage): Promise<unknown> {
     switch (message.op) {
       case 'ping':
-        return this.send({ op: 'pong', ...(message.id === undefined ? {} : { id: message.id }), tsMicros: this.ctx.clockMs() * 1000 });
+        return { op: 'pong', ...(message.id === undefined ? {} : { id: message.id }), tsMicros: this.ctx.clockMs() * 1000 };
       case 'subscribe': {
         const found = liveInstrument(this.ctx.service.exchange, message.symbol);
         if (!found.ok) throw found.error;
@@ -76,13 +117,13 @@ export class WsConnection implements Subscriber {
         this.subscriptions.add(name);
         this.hub.subscribe(this, message.channel, found.value.symbol);
         // Subscribing again is how a client resynchronises after a gap: it always gets a fresh snapshot.
-        return this.send(this.hub.snapshot(message.channel, found.value));
+        return this.hub.snapshot(message.channel, found.value);
       }
       case 'unsubscribe': {
         const symbol = this.ctx.service.exchange.instrument(message.symbol)?.symbol ?? message.symbol;
         this.subscriptions.delete(`${message.channel}:${symbol}`);
         this.hub.unsubscribe(this, message.channel, symbol);
-        return this.send({ op: 'unsubscribed', channel: message.channel, symbol });
+        return { op: 'unsubscribed', channel: message.channel, symbol };
       }
       case 'login': {
         if (this.principal) throw new ApiError(409, Reason.malformed, 'this connection is already logged in');
@@ -94,7 +135,7 @@ export class WsConnection implements Subscriber {
         this.principal = principal;
         this.cancelOnDisconnect = message.cancelOnDisconnect ?? false;
         this.hub.addAccount(this, principal.accountId);
-        return this.send({ op: 'login', ...(message.id === undefined ? {} : { id: message.id }), account: principal.accountId, cancelOnDisconnect: this.cancelOnDisconnect });
+        return { op: 'login', ...(message.id === undefined ? {} : { id: message.id }), account: principal.accountId, cancelOnDisconnect: this.cancelOnDisconnect };
       }
       case 'order': {
         const principal = this.trader();
@@ -105,7 +146,7 @@ export class WsConnection implements Subscriber {
         if (this.ordersPlaced.size < wsOrdersTrackedMax) this.ordersPlaced.add(orderId);
         const order = this.ctx.service.exchange.orders.get(orderId)!;
         const result = { ...orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product), fills: fillsOfOrder(outcome, orderId).map((f) => fillView(this.ctx, f)) };
-        return this.send({ op: 'order', ...(message.id === undefined ? {} : { id: message.id }), result });
+        return { op: 'order', ...(message.id === undefined ? {} : { id: message.id }), result };
       }
       case 'cancel': {
         const principal = this.trader();
@@ -113,7 +154,7 @@ export class WsConnection implements Subscriber {
         if (!order || order.accountId !== principal.accountId) throw new ApiError(404, Reason.unknownOrder, `order ${message.orderId} is not one of your orders`, 'orderId');
         if (!isOpen(order)) throw new ApiError(409, Reason.orderNotResting, `order ${message.orderId} is ${order.status}, not open`, 'orderId');
         await submit(this.ctx, { type: 'cancel', accountId: principal.accountId, orderId: message.orderId });
-        return this.send({ op: 'cancel', ...(message.id === undefined ? {} : { id: message.id }), result: orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product) });
+        return { op: 'cancel', ...(message.id === undefined ? {} : { id: message.id }), result: orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product) };
       }
     }
   }
@@ -126,8 +167,8 @@ export class WsConnection implements Subscriber {
     return this.principal;
   }
 
-  private sendError(error: ApiError, id?: number): void {
+  private errorMessage(error: ApiError, id?: number): unknown {
     if (!error.counted) this.ctx.metrics.refused(error.code);
-    this.send({ op: 'error', ...(id === undefined ? {} : { id }), status: error.status, ...error.body() });
+    return { op: 'error', ...(id === undefined ? {} : { id }), status: error.status, ...error.body() };
   }
 }

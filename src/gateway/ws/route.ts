@@ -17,22 +17,18 @@ export async function registerWebSocket(app: FastifyInstance, ctx: GatewayContex
       socket.close(1013, 'too many connections');
       return;
     }
-    const connection = new WsConnection(socket, hub, ctx);
-    connections.add(connection);
-    // Messages are handled one after another per connection, so answers keep the order of requests.
-    let queue = Promise.resolve();
-    socket.on('message', (data, isBinary) => {
-      const text = isBinary ? '' : String(data);
-      queue = queue.then(() => connection.handle(text)).catch((error: Error) => {
-        request.log.error({ err: error }, 'websocket message failed');
-        socket.close(1011, 'internal error');
-      });
+    const connection = new WsConnection(socket, hub, ctx, (error) => {
+      request.log.error({ err: error }, 'websocket message failed');
+      socket.close(1011, 'internal error');
     });
+    connections.add(connection);
+    socket.on('message', (data, isBinary) => connection.receive(isBinary ? '' : String(data)));
     const heartbeat = setInterval(() => connection.send({ op: 'heartbeat', tsMicros: ctx.clockMs() * 1000 }), heartbeatMs);
     socket.on('close', () => {
       clearInterval(heartbeat);
       connections.delete(connection);
-      queue = queue.then(() => connection.closeDown()).catch((error: Error) => request.log.error({ err: error }, 'cancel on disconnect failed'));
+      // After the answers in flight, so cancel-on-disconnect also covers orders still being sequenced.
+      connection.settled().then(() => connection.closeDown()).catch((error: Error) => request.log.error({ err: error }, 'cancel on disconnect failed'));
     });
   });
   return unsubscribe;
