@@ -25,6 +25,9 @@ export const Reason = {
   priceNotPositive: 1041,
   implausiblePriceChange: 1042,
   duplicateSubmission: 1043,
+  // index values and fixings served by the gateway (src/gateway/routes/indices.ts)
+  unknownIndex: 1044,
+  unknownFixing: 1045,
   // 2xxx risk: the account may not take this risk.
   insufficientMargin: 2000,
   positionLimit: 2001,

@@ -36,6 +36,10 @@ export const rateBurstMax = 1_000_000;
 /** Buckets of keys unseen for this long are dropped, so the table is bounded by the active keys. */
 export const rateBucketIdleMs = 60_000;
 
+/** Index fixings per range request: days from..to inclusive (default, and at most). */
+export const fixingRangeDaysDefault = 31;
+export const fixingRangeDaysMax = 1_000;
+
 /** A GTD order expires at most this far ahead (a year). */
 export const expiryAheadMsMax = 366 * 24 * 3600 * 1000;
 
@@ -45,6 +49,7 @@ export const latencyBucketsSec = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002
 assert(signatureRememberMs >= 2 * timestampSkewMsMax, 'a signature must be remembered for as long as it could pass');
 assert(bookDepthDefault <= bookDepthMax, 'default book depth within the maximum');
 assert(tradesPerRequestDefault <= tradesPerRequestMax, 'default trades within the maximum');
+assert(fixingRangeDaysDefault <= fixingRangeDaysMax, 'default fixing range within the maximum');
 assert(fillsPerRequestMax <= fillsKeptPerAccountMax, 'a request cannot ask for more fills than are kept');
 assert(ratePerSecDefault > 0 && rateBurstDefault >= 1 && rateBurstDefault <= rateBurstMax, 'rate limits positive');
 assert(clientOrderIdCharsMax <= 64, 'client order ids fit the journal codec (64 bytes)');

@@ -28,6 +28,7 @@ import { operatorRateBurstDefault, operatorRatePerSecDefault, rateBurstDefault, 
 import { GatewayMetrics } from './metrics.js';
 import { ensureOperatorCredential, type OperatorCredential } from './operator-credential.js';
 import { accountRoutes } from './routes/account.js';
+import { indexRoutes } from './routes/indices.js';
 import { marketRoutes } from './routes/market.js';
 import { operatorRoutes } from './routes/operator.js';
 import { tradingRoutes } from './routes/trading.js';
@@ -108,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reply.type(context.metrics.registry.contentType);
     return context.metrics.registry.metrics();
   });
-  for (const routes of [marketRoutes, tradingRoutes, accountRoutes, operatorRoutes]) await app.register(routes(context), { prefix: '/v1' });
+  for (const routes of [marketRoutes, indexRoutes, tradingRoutes, accountRoutes, operatorRoutes]) await app.register(routes(context), { prefix: '/v1' });
   const unsubscribeWs = await registerWebSocket(app, context, options.wsHeartbeatMs);
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

@@ -6,6 +6,7 @@ import { demoReferenceTicks } from '../exchange/reference-prices.js';
 import { Exchange, type SessionMode } from '../exchange/exchange.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
 import type { Outcome } from '../exchange/outcome.js';
+import type { FixingStore } from '../index/store.js';
 import type { Catalogue } from '../products/catalogue.js';
 
 export interface ExchangeServiceLike {
@@ -16,10 +17,14 @@ export interface ExchangeServiceLike {
   /** Every sequenced outcome, in order; returns the unsubscribe function. */
   onOutcome(listener: (command: ExchangeCommand, outcome: Outcome) => void): () => void;
   close(): Promise<void>;
+  /** The data directory's index fixings (DIR/index.sqlite), read by the index routes; absent in memory. */
+  readonly fixings?: FixingStore | undefined;
+  /** Writes a snapshot of the state now (needs a data directory); the operator's snapshot route calls it. */
+  snapshot?(): Promise<{ seq: number; file: string; bytes: number }>;
 }
 
 /** An exchange without a journal, with today's series listed at the catalogue's demo reference prices. */
-export function memoryService(options: { catalogue: Catalogue; sessions: SessionMode; clockMicros: () => number }): ExchangeServiceLike {
+export function memoryService(options: { catalogue: Catalogue; sessions: SessionMode; clockMicros: () => number; fixings?: FixingStore }): ExchangeServiceLike {
   const exchange = new Exchange({ catalogue: options.catalogue, sessions: options.sessions });
   const listeners = new Set<(command: ExchangeCommand, outcome: Outcome) => void>();
   const submitNow = (command: ExchangeCommand): Outcome => {
@@ -37,5 +42,6 @@ export function memoryService(options: { catalogue: Catalogue; sessions: Session
       return () => listeners.delete(listener);
     },
     close: async () => {},
+    ...(options.fixings ? { fixings: options.fixings } : {}),
   };
 }

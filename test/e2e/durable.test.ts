@@ -1,9 +1,10 @@
 // The server over the durable ExchangeService: an order and an account survive a restart on the same data
-// directory (journal replay), and so do API keys and the operator credential (auth.sqlite, operator.json).
+// directory (journal replay, from the snapshot the operator route wrote), and so do API keys and the operator
+// credential (auth.sqlite, operator.json).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ticksToDecimal } from '../../src/core/decimal.js';
@@ -31,6 +32,10 @@ test('orders, accounts, keys and the operator credential survive a restart', asy
     const price = ticksToDecimal(instrument.engine.referencePriceTicks, instrument.product.tickSize);
     const alice = new TokexClient(first.server.url, created);
     const placed = await alice.post('/v1/orders', { symbol: instrument.symbol, side: 'buy', type: 'limit', price, qty: 2, clientOrderId: 'keep-me' });
+    const snapshot = await operator.post('/v1/operator/snapshot');
+    assert.equal(snapshot.seq, first.service.exchange.seq);
+    assert.ok(existsSync(snapshot.file) && statSync(snapshot.file).size === snapshot.bytes, 'the file the route names holds the bytes it counts');
+    const after = await alice.post('/v1/orders', { symbol: instrument.symbol, side: 'buy', type: 'limit', price, qty: 1 });
     const hashBefore = first.service.exchange.stateHash();
     await first.close();
 
@@ -38,12 +43,13 @@ test('orders, accounts, keys and the operator credential survive a restart', asy
     try {
       assert.equal(second.server.operatorFile?.created, false, 'the operator credential is kept');
       assert.equal(second.server.operator.apiKey, first.server.operator.apiKey);
-      assert.equal(second.service.recovery.commandsReplayed > 0, true);
+      assert.deepEqual([second.service.recovery.snapshotSeq, second.service.recovery.commandsReplayed], [snapshot.seq, 1], 'started from the snapshot, replayed only the order after it');
+      assert.equal((await new TokexClient(second.server.url, created).get(`/v1/orders/${after.orderId}`)).qty, 1);
       const aliceAgain = new TokexClient(second.server.url, created);
       const order = await aliceAgain.get(`/v1/orders/${placed.orderId}`);
       assert.deepEqual([order.status, order.price, order.qty, order.clientOrderId], ['new', price, 2, 'keep-me']);
       const book = await aliceAgain.get(`/v1/markets/${instrument.symbol}/book`);
-      assert.deepEqual(book.bids, [{ price, qty: 2, orders: 1 }]);
+      assert.deepEqual(book.bids, [{ price, qty: 3, orders: 2 }]);
       assert.equal((await new TokexClient(second.server.url, second.server.operator).get('/v1/accounts')).accounts.length, 1);
       assert.equal(second.hashAfterReplay, hashBefore, 'replay rebuilt exactly the state the first run answered from');
     } finally {

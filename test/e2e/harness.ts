@@ -2,6 +2,7 @@
 // listed), with an operator client and helpers to open funded accounts. Tests talk to it over real sockets.
 
 import { ticksToDecimal } from '../../src/core/decimal.js';
+import type { FixingStore } from '../../src/index/store.js';
 import { defaultCatalogue } from '../../src/products/catalogue.js';
 import { TokexClient, type Credential } from '../../src/gateway/client.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/gateway/server.js';
@@ -20,8 +21,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<ServerOptions> = {}): Promise<Harness> {
-  const service = memoryService({ catalogue: defaultCatalogue(), sessions: 'always-open', clockMicros: () => Date.now() * 1000 });
+export async function startHarness(overrides: Partial<ServerOptions> = {}, extra: { fixings?: FixingStore } = {}): Promise<Harness> {
+  const service = memoryService({ catalogue: defaultCatalogue(), sessions: 'always-open', clockMicros: () => Date.now() * 1000, ...extra });
   const server = await startServer({ service, port: 0, ...overrides });
   const operator = new TokexClient(server.url, server.operator);
   const instrument = service.exchange.allInstruments().find((i) => i.product.code === 'TKF' && i.series.frontMonth)!;

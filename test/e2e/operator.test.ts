@@ -1,5 +1,5 @@
 // The operator's and the public routes over a real socket: catalogue and series, halt and resume, kill
-// switch, cash, keys, settlement, a regulator's read-only key, the service endpoints and the index 501.
+// switch, cash, keys, settlement, a regulator's read-only key, the service endpoints; snapshots need a data dir.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +81,7 @@ test('daily settlement through the operator route; settlement prices and open in
   assert.equal((await h.publicClient.request('GET', '/v1/settlements/2020-01-01')).status, 404);
 });
 
-test('service endpoints: health, metrics, OpenAPI, docs; index routes answer 501 until src/index serves fixings', async () => {
+test('service endpoints: health, metrics, OpenAPI, docs; the snapshot route needs the operator and a data directory', async () => {
   assert.equal((await h.publicClient.get('/health')).status, 'ok');
   const metrics = await h.publicClient.request('GET', '/metrics');
   assert.match(metrics.body, /tokex_orders_total\{result="accepted"\} \d+/);
@@ -93,6 +93,11 @@ test('service endpoints: health, metrics, OpenAPI, docs; index routes answer 501
   const post = openapi.paths['/v1/orders'].post;
   assert.equal(post.requestBody.content['application/json'].schema.additionalProperties, false);
   assert.equal((await fetch(h.server.url + '/docs/')).status, 200);
-  const index = await h.publicClient.request('GET', '/v1/indices');
-  assert.equal(index.status, 501);
+  assert.ok(openapi.paths['/v1/indices/{code}/fixings/{date}'], 'index routes are documented');
+  const noFixings = await h.publicClient.request('GET', '/v1/indices');
+  assert.deepEqual([noFixings.status, noFixings.body.reason], [503, 'unknown_fixing'], 'without a data directory the index routes invent nothing');
+  const a = await h.openAccount('snapshot-a');
+  assert.equal((await a.client.request('POST', '/v1/operator/snapshot')).status, 403);
+  const inMemory = await h.operator.request('POST', '/v1/operator/snapshot');
+  assert.deepEqual([inMemory.status, inMemory.body.reason], [501, 'malformed']);
 });

@@ -165,16 +165,6 @@ export function marketRoutes(ctx: GatewayContext): FastifyPluginAsyncTypebox {
         openInterest: report.openInterest.map((o) => ({ symbol: o.symbol, openInterest: o.lots })),
       };
     });
-
-    // Index values, fixings and their inputs belong to src/index, which does not expose fixings yet: these
-    // routes answer 501 until it does, rather than inventing numbers.
-    const notYet = async () => {
-      throw new ApiError(501, Reason.malformed, 'index values and fixings are not served yet: the index module does not expose them to the gateway');
-    };
-    app.get('/indices', { schema: { tags: ['indices'], summary: 'Index values (501 until src/index exposes fixings)' } }, notYet);
-    app.get('/indices/:code/fixings', {
-      schema: { tags: ['indices'], summary: 'Index fixings and inputs (501 until src/index exposes them)', params: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9-]{2,40}$' }) }, { additionalProperties: false }) },
-    }, notYet);
   };
 }
 

@@ -1,5 +1,5 @@
 // The operator's routes (operator permission; the read-only ones also regulator-read): accounts and their
-// keys, cash, kill switch, halt and resume, listing and the end of day.
+// keys, cash, kill switch, halt and resume, listing, the end of day and snapshots.
 
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decimalToUnits, ticksToDecimal } from '../../core/decimal.js';
@@ -156,6 +156,16 @@ export function operatorRoutes(ctx: GatewayContext): FastifyPluginAsyncTypebox {
     }, async (request) => {
       const outcome = await submit(ctx, { type: 'listSeries', isoDate: request.body.date, referenceTicksByProduct: demoReferenceTicks(ctx.catalogue) });
       return outcome.result;
+    });
+
+    app.post('/operator/snapshot', {
+      config: operator,
+      schema: { tags: ['operator'], summary: 'Write a snapshot of the whole state now (restart replays only the journal after it); the newest three are kept' },
+    }, async (request) => {
+      if (!ctx.service.snapshot) throw new ApiError(501, Reason.malformed, 'this server keeps no snapshots (it runs without a data directory)');
+      const written = await ctx.service.snapshot();
+      request.log.info({ seq: written.seq, file: written.file, bytes: written.bytes }, 'snapshot written');
+      return { seq: written.seq, file: written.file, bytes: written.bytes };
     });
 
     app.post('/settlement', {
