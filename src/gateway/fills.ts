@@ -18,12 +18,13 @@ export interface Fill {
 }
 
 export function fillsOf(symbol: string, trade: TradeEvent): [Fill, Fill] {
-  const common = { tradeId: trade.tradeId, symbol, priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: trade.tsMicros };
+  // Two plain literals of one shape (no spread): this runs for every trade, up to three times (fill store,
+  // WebSocket pushes, the order's answer).
   const takerSide = trade.aggressorSide;
   const makerSide = takerSide === Side.buy ? Side.sell : Side.buy;
   return [
-    { ...common, orderId: trade.makerOrderId, accountId: trade.makerAccountId, side: makerSide, liquidity: 'maker' },
-    { ...common, orderId: trade.takerOrderId, accountId: trade.takerAccountId, side: takerSide, liquidity: 'taker' },
+    { tradeId: trade.tradeId, orderId: trade.makerOrderId, accountId: trade.makerAccountId, symbol, side: makerSide, priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, liquidity: 'maker', tsMicros: trade.tsMicros },
+    { tradeId: trade.tradeId, orderId: trade.takerOrderId, accountId: trade.takerAccountId, symbol, side: takerSide, priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, liquidity: 'taker', tsMicros: trade.tsMicros },
   ];
 }
 
@@ -31,7 +32,7 @@ export function fillsOf(symbol: string, trade: TradeEvent): [Fill, Fill] {
 export function fillsOfOrder(outcome: Outcome, orderId: number): Fill[] {
   const fills: Fill[] = [];
   for (const { symbol, event } of outcome.events) {
-    if (event.kind !== 'trade') continue;
+    if (event.kind !== 'trade' || (event.makerOrderId !== orderId && event.takerOrderId !== orderId)) continue;
     for (const fill of fillsOf(symbol, event)) if (fill.orderId === orderId) fills.push(fill);
   }
   return fills;

@@ -4,9 +4,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
-import { signedHeaders, type Credential } from '../../src/gateway/client.js';
 import { startHarness, type Harness } from './harness.js';
+import { WsClient } from './ws-client.js';
 
 let h: Harness;
 const sockets: WsClient[] = [];
@@ -16,46 +15,15 @@ after(async () => {
   await h.close();
 });
 
-class WsClient {
-  readonly received: any[] = [];
-  private waiters: (() => void)[] = [];
-  constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.received.push(JSON.parse(String(data)));
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-  }
-  static async open(): Promise<WsClient> {
-    const socket = new WebSocket(h.server.url.replace('http', 'ws') + '/v1/ws');
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const client = new WsClient(socket);
-    sockets.push(client);
-    return client;
-  }
-  send(message: unknown): void {
-    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-  async waitFor(match: (m: any) => boolean, what: string, from = 0): Promise<any> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = this.received.slice(from).find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.received.slice(-5))}`);
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 100); });
-    }
-  }
-  login(credential: Credential, extra: Record<string, unknown> = {}, timestampMs = Date.now()): void {
-    const headers = signedHeaders(credential, 'GET', '/v1/ws', '', timestampMs);
-    this.send({ op: 'login', id: 1, apiKey: credential.apiKey, timestamp: headers['x-tokex-timestamp'], signature: headers['x-tokex-signature'], ...extra });
-  }
-  close(): void {
-    this.socket.close();
-  }
+async function openWs(): Promise<WsClient> {
+  const client = await WsClient.open(h.server.url);
+  sockets.push(client);
+  return client;
 }
 
 test('book: snapshot, then updates numbered bookSeq + 1; a forced gap is detected and a resubscription resyncs', async () => {
   const a = await h.openAccount('ws-book-a');
-  const ws = await WsClient.open();
+  const ws = await openWs();
   ws.send({ op: 'subscribe', channel: 'book', symbol: h.symbol });
   const snapshot = await ws.waitFor((m) => m.channel === 'book' && m.type === 'snapshot', 'snapshot');
   let lastSeq = snapshot.bookSeq;
@@ -81,7 +49,7 @@ test('book: snapshot, then updates numbered bookSeq + 1; a forced gap is detecte
 test('trades stream: snapshot then trades with consecutive tradeIds; resubscribing resyncs', async () => {
   const a = await h.openAccount('ws-trades-a');
   const b = await h.openAccount('ws-trades-b');
-  const ws = await WsClient.open();
+  const ws = await openWs();
   ws.send({ op: 'subscribe', channel: 'trades', symbol: h.symbol });
   await ws.waitFor((m) => m.channel === 'trades' && m.type === 'snapshot', 'trades snapshot');
   await a.client.post('/v1/orders', { symbol: h.symbol, side: 'sell', type: 'limit', price: h.price(50), qty: 2 });
@@ -99,13 +67,13 @@ test('trades stream: snapshot then trades with consecutive tradeIds; resubscribi
 
 test('login: signed like REST; a bad signature and a reused one are refused', async () => {
   const a = await h.openAccount('ws-login-a');
-  const ws = await WsClient.open();
+  const ws = await openWs();
   ws.login({ apiKey: a.credential.apiKey, apiSecret: '0'.repeat(64) });
   assert.equal((await ws.waitFor((m) => m.op === 'error', 'bad signature')).reason, 'bad_signature');
   const timestamp = Date.now();
   ws.login(a.credential, {}, timestamp);
   assert.equal((await ws.waitFor((m) => m.op === 'login', 'login')).account, a.account);
-  const other = await WsClient.open();
+  const other = await openWs();
   other.login(a.credential, {}, timestamp);
   assert.equal((await other.waitFor((m) => m.op === 'error', 'replayed')).reason, 'replayed_signature');
   other.send({ op: 'order', id: 5, order: { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(0), qty: 1 } });
@@ -116,8 +84,8 @@ test('login: signed like REST; a bad signature and a reused one are refused', as
 test('order entry over WebSocket: answer, private pushes to the owner only, the counterparty sees market data', async () => {
   const a = await h.openAccount('ws-trade-a');
   const b = await h.openAccount('ws-trade-b');
-  const wa = await WsClient.open();
-  const wb = await WsClient.open();
+  const wa = await openWs();
+  const wb = await openWs();
   wa.login(a.credential);
   wb.login(b.credential);
   await wa.waitFor((m) => m.op === 'login', 'login a');
@@ -144,7 +112,7 @@ test('order entry over WebSocket: answer, private pushes to the owner only, the 
 
 test('cancel-on-disconnect cancels the orders the connection placed; heartbeats arrive; bad messages are answered precisely', async () => {
   const a = await h.openAccount('ws-cod-a');
-  const ws = await WsClient.open();
+  const ws = await openWs();
   ws.login(a.credential, { cancelOnDisconnect: true });
   await ws.waitFor((m) => m.op === 'login' && m.cancelOnDisconnect === true, 'login');
   ws.send({ op: 'order', id: 1, order: { symbol: h.symbol, side: 'buy', type: 'limit', price: h.price(-300), qty: 1 } });
@@ -172,7 +140,7 @@ test('cancel-on-disconnect cancels the orders the connection placed; heartbeats 
 
 test('pipelined order entry: a login and many orders sent at once are answered in request order, sequenced in arrival order', async () => {
   const a = await h.openAccount('ws-pipe-a');
-  const ws = await WsClient.open();
+  const ws = await openWs();
   ws.login(a.credential);
   const count = 40;
   for (let i = 0; i < count; i++) {

@@ -22,6 +22,9 @@ const key = (channel: Channel, symbol: string) => `${channel}:${symbol}`;
 export class WsHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   private readonly byAccount = new Map<number, Set<Subscriber>>();
+  private readonly accountsMoved = new Set<number>();
+  private readonly tickersMoved = new Set<string>();
+  private statePushScheduled = false;
 
   constructor(private readonly ctx: GatewayContext) {}
 
@@ -97,11 +100,30 @@ export class WsHub {
         if (order) this.toAccount(accountId, () => ({ channel: 'orders', data: orderView(order, exchange.instrument(order.symbol)!.product) }));
       }
     }
-    for (const accountId of filledAccounts) {
-      this.toAccount(accountId, () => ({ channel: 'positions', data: positionsOf(this.ctx, accountId) }));
-      this.toAccount(accountId, () => ({ channel: 'balances', data: balancesOf(this.ctx, accountId).balances }));
-    }
-    for (const symbol of touchedSymbols) this.toChannel('ticker', symbol, () => this.tickerMessage(exchange.instrument(symbol)!));
+    for (const accountId of filledAccounts) if (this.byAccount.get(accountId)?.size) this.accountsMoved.add(accountId);
+    for (const symbol of touchedSymbols) if (this.subscribers.get(key('ticker', symbol))?.size) this.tickersMoved.add(symbol);
+    this.scheduleStatePushes();
+  }
+
+  /**
+   * Positions, balances and tickers are states, not events: pushed once after the outcomes that arrive together
+   * (one group commit resolves many), with the state as it is then, instead of once per outcome. Computing
+   * margin for every fill of a busy account was most of the push cost.
+   */
+  private scheduleStatePushes(): void {
+    if (this.statePushScheduled || (this.accountsMoved.size === 0 && this.tickersMoved.size === 0)) return;
+    this.statePushScheduled = true;
+    process.nextTick(() => {
+      this.statePushScheduled = false;
+      const exchange = this.ctx.service.exchange;
+      for (const accountId of this.accountsMoved) {
+        this.toAccount(accountId, () => ({ channel: 'positions', data: positionsOf(this.ctx, accountId) }));
+        this.toAccount(accountId, () => ({ channel: 'balances', data: balancesOf(this.ctx, accountId).balances }));
+      }
+      for (const symbol of this.tickersMoved) this.toChannel('ticker', symbol, () => this.tickerMessage(exchange.instrument(symbol)!));
+      this.accountsMoved.clear();
+      this.tickersMoved.clear();
+    });
   }
 
   private tradeView(instrument: Instrument, t: { tradeId: number; tsMicros: number; priceTicks: number; qtyLots: number; aggressorSide: 0 | 1 }) {
