@@ -35,6 +35,7 @@ import { tradingRoutes } from './routes/trading.js';
 import { schemaError, type SchemaIssue } from './schema-errors.js';
 import type { ExchangeServiceLike } from './service.js';
 import { registerWebSocket } from './ws/route.js';
+import { registerWebTerminal } from '../web/plugin.js';
 
 export interface ServerOptions {
   readonly service: ExchangeServiceLike;
@@ -111,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   for (const routes of [marketRoutes, indexRoutes, tradingRoutes, accountRoutes, operatorRoutes]) await app.register(routes(context), { prefix: '/v1' });
   const unsubscribeWs = await registerWebSocket(app, context, options.wsHeartbeatMs);
+  await registerWebTerminal(app);
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const url = address.replace('[::1]', 'localhost');
