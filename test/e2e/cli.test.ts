@@ -1,5 +1,6 @@
 // The command line against a real `tokex serve` process: first start writes operator.json (0600), accounts
-// are created, listed and funded through the server, a key revoked, and bad arguments exit 2.
+// are created, listed and funded through the server, a key revoked, and bad arguments exit 2. Both serve and
+// the client commands run from the gateway's own entry (tokex-gateway.ts): src/cli/main.ts loads every part.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +21,20 @@ function tokex(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same, without blocking: independent commands run side by side. */
+function tokexAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/tokex-gateway.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += String(chunk); });
+    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 before(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--fix-port', '0', '--data-dir', dataDir, '--sessions', 'always-open', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  server = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/tokex-gateway.ts', 'serve', '--port', '0', '--fix-port', '0', '--data-dir', dataDir, '--sessions', 'always-open', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     server.stderr!.on('data', (chunk) => {
       serverErr += String(chunk);
@@ -74,14 +87,16 @@ test('account create / list / deposit and key revoke through the running server'
   assert.match(again.stderr, /already revoked/);
 });
 
-test('bad arguments exit 2 with a message naming the option', () => {
-  const badType = tokex('account', 'create', '--name', 'x', '--type', 'trader', '--data-dir', dataDir);
+test('bad arguments exit 2 with a message naming the option', async () => {
+  const [badType, badDeposit, noServer] = await Promise.all([
+    tokexAsync('account', 'create', '--name', 'x', '--type', 'trader', '--data-dir', dataDir),
+    tokexAsync('account', 'create', '--name', 'x', '--type', 'hedger', '--deposit', '100 USD', '--data-dir', dataDir),
+    tokexAsync('account', 'list', '--data-dir', join(dataDir, 'nowhere')),
+  ]);
   assert.equal(badType.status, 2);
   assert.match(badType.stderr, /--type must be one of hedger, market-maker, speculator/);
-  const badDeposit = tokex('account', 'create', '--name', 'x', '--type', 'hedger', '--deposit', '100 USD', '--data-dir', dataDir);
   assert.equal(badDeposit.status, 2);
   assert.match(badDeposit.stderr, /--deposit must be AMOUNT:CURRENCY/);
-  const noServer = tokex('account', 'list', '--data-dir', join(dataDir, 'nowhere'));
   assert.equal(noServer.status, 2);
   assert.match(noServer.stderr, /no operator credential/);
 });

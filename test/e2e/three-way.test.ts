@@ -3,6 +3,7 @@
 // takes it over REST. Each account sees its own fills on every channel it uses, and the other's fills ONLY as
 // public market data (the trades channel and route: price, qty, aggressor side, trade id — no account, order or
 // client order id). Every message of every channel is searched for the other account's identifiers.
+// Then REST and FIX alone: each side's fill reported on its own channel exactly once; a wrong FIX password.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,4 +138,54 @@ test('A on FIX and REST, B on WebSocket and REST trade with each other; each see
   wsB.send({ op: 'cancel', id: 23, orderId: aFixOrder });
   assert.equal((await wsB.waitFor((m) => m.op === 'error' && m.id === 23, 'cancel refused')).reason, 'unknown_order');
   assert.equal((await a.client.get(`/v1/orders/${aFixOrder}`)).remainingQty, 1, 'A\'s order untouched');
+  await a.client.delete('/v1/orders');
+});
+
+// REST and FIX alone (one process with the test above: a server and a FIX acceptor cost seconds to load).
+const now = () => formatUtcTimestamp(realClock() as TsMicros);
+const report = (clOrdId: string, execType: string) => (m: FixMessage) => m.msgType === '8' && field(m, 11) === clOrdId && field(m, 150) === execType;
+
+async function fixLogon(compId: string, password: string): Promise<TestClient> {
+  const client = await TestClient.connect(fix.port, compId);
+  closers.push(client);
+  client.logon(password, [[141, 'Y']]);
+  return client;
+}
+
+test('a REST account and a FIX account trade; each sees its own fill, the other\'s only as market data', async () => {
+  const tradesBefore = (await h.publicClient.get(`/v1/markets/${h.symbol}/trades`)).trades.length;
+  const rest = await h.openAccount('rest-trader');
+  const fixAccount = await h.openAccount('fix-trader');
+  const f = await fixLogon(String(fixAccount.created['fixSenderCompId']), String(fixAccount.created['fixPassword']));
+  await f.waitFor((m) => m.msgType === 'A', 0, 'Logon answer');
+
+  // FIX rests, REST takes: the FIX order's fill arrives unsolicited (published from the REST outcome).
+  const price = h.price(20);
+  f.send('D', [[11, 'f1'], [55, h.symbol], [54, '2'], [60, now()], [38, '3'], [40, '2'], [44, price], [59, '1']]);
+  const ack = await f.waitFor(report('f1', '0'), 0, 'New');
+  const taken = await rest.client.post('/v1/orders', { symbol: h.symbol, side: 'buy', type: 'limit', price, qty: 2 });
+  assert.equal(taken.status, 'filled');
+  const fill = await f.waitFor(report('f1', 'F'), 0, 'FIX fill from the REST order');
+  assert.deepEqual([field(fill, 37), field(fill, 32), field(fill, 31), field(fill, 151)], [field(ack, 37), '2', price, '1']);
+  assert.equal(f.received.filter(report('f1', 'F')).length, 1, 'reported once');
+
+  // REST rests (below the FIX account's own remaining sell, so no self-trade stands in the way), FIX takes:
+  // the REST account sees its fill in /v1/fills.
+  const resting = await rest.client.post('/v1/orders', { symbol: h.symbol, side: 'sell', type: 'limit', price: h.price(10), qty: 1 });
+  f.send('D', [[11, 'f2'], [55, h.symbol], [54, '1'], [60, now()], [38, '1'], [40, '2'], [44, h.price(10)], [59, '3']]);
+  await f.waitFor(report('f2', 'F'), 0, 'FIX taker fill');
+  const restFills = await rest.client.get('/v1/fills');
+  assert.deepEqual(restFills.fills.map((x: any) => [x.orderId, x.side, x.liquidity]), [[resting.orderId, 'sell', 'maker'], [taken.orderId, 'buy', 'taker']]);
+  assert.ok(!f.received.some((m) => field(m, 37) === String(resting.orderId) || field(m, 37) === String(taken.orderId)), 'FIX never sees the REST account\'s orders');
+  const fixOrders = await fixAccount.client.get('/v1/orders?status=all');
+  assert.deepEqual(fixOrders.orders.map((o: any) => o.clientOrderId).sort(), ['f1', 'f2'], 'the FIX account sees its FIX orders over REST too');
+  const trades = await h.publicClient.get(`/v1/markets/${h.symbol}/trades`);
+  assert.equal(trades.trades.length, tradesBefore + 2);
+});
+
+test('a wrong FIX password is refused at logon', async () => {
+  const account = await h.openAccount('fix-wrong');
+  const f = await fixLogon(String(account.created['fixSenderCompId']), 'not-the-password');
+  const logout = await f.waitFor((m) => m.msgType === '5', 0, 'Logout');
+  assert.match(field(logout, 58) ?? '', /wrong password|unknown SenderCompID/i);
 });
