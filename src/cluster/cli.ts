@@ -63,7 +63,7 @@ export function register(program: Command): void {
         process.exitCode = exitBadArgument;
         return;
       }
-      const client = await GatewayClient.connect({ servers: parsed.servers, gatewayId: options.gatewayId, groups: parsed.groups, replicas: parsed.replicas });
+      const client = await GatewayClient.connect({ servers: parsed.servers, gatewayId: options.gatewayId, groups: parsed.groups, replicas: parsed.replicas, report });
       const server = await startGatewayHttp(client, port, options.host);
       const address = server.address();
       report({ event: 'listening', gatewayId: options.gatewayId, port: typeof address === 'object' && address ? address.port : port, groups: parsed.groups.map((g) => g.name) });

@@ -105,15 +105,15 @@ export class CommandLog {
       assert(seq > lastSeq, `log ${group}: sequence ${seq} after ${lastSeq}`);
       lastSeq = seq;
       onEntry(decodeEntry(seq, message.info.timestampNanos, message.headers, message.data));
-    }, onNotice);
+    }, onNotice, () => this.lastSeq(group));
   }
 
   /** Calls onOutcome for each outcome addressed to the gateway from now on. */
-  async followOutcomes(gatewayId: string, onOutcome: (answer: AnsweredOutcome) => void): Promise<Follower> {
+  async followOutcomes(gatewayId: string, onOutcome: (answer: AnsweredOutcome) => void, onNotice?: (notice: string) => void): Promise<Follower> {
     return await this.followStream(outcomeStream, gatewayOutcomes(gatewayId), { deliver_policy: DeliverPolicy.New }, 0, (message) => {
       const tokens = message.subject.split('.');
       onOutcome({ logSeq: Number(message.headers?.get(header.logSeq)), group: tokens[3]!, requestId: tokens[4]!, outcome: decodeOutcome(message.data) });
-    });
+    }, onNotice);
   }
 
   /**
@@ -123,10 +123,17 @@ export class CommandLog {
    * heartbeats, sometimes reporting nothing (seen with @nats-io/jetstream 3.4 and nats-server 2.9). So a
    * watchdog asks the consumer, after a quiet interval, whether it has pending messages it is not delivering
    * (or whether it exists at all). Re-creating from lastSeq + 1 can neither skip nor repeat a message.
+   *
+   * The consumer's own answer is not enough: it is a single replica (R1) on one node, and its pending count is that
+   * node's copy of the stream. On a replica that lags or stopped catching up after a leader change it reports
+   * nothing pending and delivers nothing, for as long as the replica stays behind. So when streamEnd is given
+   * (where the stream leader says the filter ends), a sequence that was in the stream one quiet interval ago and is
+   * still not delivered also counts as a stall. An error of the consumer itself (not of the handler) re-creates it
+   * too: a follower stops only when stopped or when its handler threw.
    */
   private async followStream(
     stream: string, filter: string, initial: { deliver_policy: DeliverPolicy; opt_start_seq?: number }, afterSeq: number,
-    handle: (message: JsMsg) => void, onNotice?: (notice: string) => void,
+    handle: (message: JsMsg) => void, onNotice?: (notice: string) => void, streamEnd?: () => Promise<number>,
   ): Promise<Follower> {
     let lastStreamSeq = afterSeq;
     let stopped = false;
@@ -138,22 +145,37 @@ export class CommandLog {
     let current = await open();
     let delivered = false;
     let checking = false;
+    /** A sequence the stream leader had at the last quiet check; still undelivered at the next one is a stall. */
+    let awaitedSeq = 0;
     const stall = (why: string): void => {
       if (stopped) return;
+      awaitedSeq = 0;
       onNotice?.(JSON.stringify({ type: 'stalled', filter, lastSeq: lastStreamSeq, why }));
       void current.messages.close();
     };
+    const check = async (watched: typeof current): Promise<void> => {
+      if (awaitedSeq > lastStreamSeq) return stall(`sequence ${awaitedSeq} is in the stream but was not delivered in ${followerStallCheckMs} ms`);
+      let info;
+      try {
+        info = await watched.consumer.info();
+      } catch (error) {
+        if (watched === current) stall((error as Error).message);
+        return;
+      }
+      if (delivered || watched !== current) return;
+      if (info.num_pending > 0) return stall(`${info.num_pending} pending, none delivered`);
+      // Where the leader says the stream ends; unknown while it elects one (the next check asks again).
+      const endSeq = await streamEnd?.().catch(() => 0) ?? 0;
+      if (!delivered && watched === current && endSeq > lastStreamSeq) awaitedSeq = endSeq;
+    };
     const watchdog = setInterval(() => {
       if (delivered || checking) {
+        if (delivered) awaitedSeq = 0;
         delivered = false;
         return;
       }
       checking = true;
-      const watched = current;
-      watched.consumer.info()
-        .then((info) => { if (info.num_pending > 0 && !delivered && watched === current) stall(`${info.num_pending} pending, none delivered`); })
-        .catch((error: Error) => { if (watched === current) stall(error.message); })
-        .finally(() => { checking = false; });
+      void check(current).finally(() => { checking = false; });
     }, followerStallCheckMs);
     const done = (async () => {
       try {
@@ -163,15 +185,25 @@ export class CommandLog {
             onNotice?.(notice);
             if (type === 'heartbeats_missed') stall('heartbeats missed');
           });
-          for await (const message of messages) {
-            try {
-              handle(message);
-            } catch (error) {
-              await messages.close();
-              throw error;
+          let handlerFailed = false;
+          try {
+            for await (const message of messages) {
+              try {
+                handle(message);
+              } catch (error) {
+                handlerFailed = true;
+                await messages.close();
+                throw error;
+              }
+              lastStreamSeq = message.info.streamSequence;
+              delivered = true;
             }
-            lastStreamSeq = message.info.streamSequence;
-            delivered = true;
+          } catch (error) {
+            if (handlerFailed) throw error;
+            if (stopped) return;
+            // The library gave up on the consumer (e.g. it could not re-create it during an election): we re-create it.
+            onNotice?.(JSON.stringify({ type: 'consumerFailed', filter, lastSeq: lastStreamSeq, why: (error as Error).message }));
+            await sleep(publishRetryMs);
           }
           if (stopped) return;
           onNotice?.(JSON.stringify({ type: 'recreating', filter, fromSeq: lastStreamSeq + 1 }));

@@ -65,7 +65,8 @@ export class EngineNode {
     const connection = await connectLog(options.servers, `tokex-engine-${options.group.name}-${options.nodeId}`);
     await ensureStreams(connection, options.replicas);
     const node = new EngineNode(connection, new CommandLog(connection), options);
-    node.follower = await node.log.follow(options.group.name, 0, (entry) => node.apply(entry));
+    node.follower = await node.log.follow(options.group.name, 0, (entry) => node.apply(entry),
+      (notice) => options.report({ event: 'consumer', nodeId: options.nodeId, notice }));
     node.status = node.connection.nc.subscribe(statusSubject(options.group.name, options.nodeId), {
       callback: (_error, message) => { message.respond(JSON.stringify(node.statusNow())); },
     });

@@ -19,6 +19,8 @@ export interface GatewayClientOptions {
   /** The product groups engines serve; commands naming a symbol go to the group of its product. */
   readonly groups: readonly ProductGroup[];
   readonly replicas: number;
+  /** One structured line per notable event (the outcome consumer stalled or was re-created), for operators. */
+  readonly report?: (event: Record<string, unknown>) => void;
 }
 
 export interface SubmitOptions {
@@ -93,7 +95,8 @@ export class GatewayClient {
     await ensureStreams(connection, options.replicas);
     const client = new GatewayClient(connection, new CommandLog(connection), options);
     // Subscribed before the first append, so no answer can come before we listen.
-    client.follower = await client.log.followOutcomes(options.gatewayId, (answer) => client.answered(answer));
+    client.follower = await client.log.followOutcomes(options.gatewayId, (answer) => client.answered(answer),
+      (notice) => options.report?.({ event: 'consumer', gatewayId: options.gatewayId, notice }));
     return client;
   }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { connectLog, ensureStreams, type LogConnection } from './connection.js';
 import { Lease } from './lease.js';
 import { leaseMs, leaseSelfFenceMs } from './limits.js';
+import { leaseSubject } from './subjects.js';
 import { NatsCluster } from './testing/nats-cluster.js';
 
 let server: NatsCluster;
@@ -73,6 +74,26 @@ test('stop() frees the lease so a standby takes it at once', async () => {
   assert.equal(a.lease.holding, false);
   await b.lease.tick();
   assert.equal(b.lease.holding, true, 'no leaseMs wait after a clean handover');
+});
+
+test('a holder that lost its lease to its own stored write takes it back at once; a restarted node with the same id waits leaseMs', async () => {
+  const a = node('G5', 'a');
+  await a.lease.tick();
+  // a's renewal was stored but its acknowledgement lost (a leader election): the bucket names a at a revision a does not know.
+  await connection.js.publish(leaseSubject('G5'), JSON.stringify({ holder: 'a' }));
+  await assert.rejects(a.lease.tick(), 'the renewal on the old revision fails');
+  assert.equal(a.lease.holding, false);
+  await a.lease.tick();
+  assert.equal(a.lease.holding, true, 'taken back without waiting leaseMs: nobody else wrote since');
+  assert.deepEqual(a.changes, [true, false, true]);
+
+  // A new process for node a (a restart, replaying the log) did not write that lease: it waits like any standby.
+  const restarted = node('G5', 'a');
+  await restarted.lease.tick();
+  assert.equal(restarted.lease.holding, false);
+  restarted.clock.nowMs += leaseMs;
+  await restarted.lease.tick();
+  assert.equal(restarted.lease.holding, true, 'after leaseMs without renewal');
 });
 
 test('a holder that cannot renew fences itself after leaseSelfFenceMs', async () => {

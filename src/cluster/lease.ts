@@ -34,6 +34,9 @@ export class Lease {
   private seenAtMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** This process held the lease at some point: a lease naming this node is then one this process wrote. A restarted
+   *  engine (same node id, replaying the log) must not take it back at once: it waits leaseMs like any standby. */
+  private heldBefore = false;
   private readonly clock: () => number;
 
   constructor(private readonly connection: LogConnection, private readonly options: LeaseOptions) {
@@ -89,6 +92,13 @@ export class Lease {
     const current = await this.read();
     if (current === undefined || current.value.holder === '') {
       await this.acquire(current?.revision ?? 0, now);
+    } else if (current.value.holder === this.options.nodeId && this.heldBefore) {
+      // Still ours: this process fenced itself while renewals failed (the bucket's stream leader died and the
+      // cluster was electing another), or its last renewal was stored but the acknowledgement was lost. Nobody
+      // took the lease since (a taker writes its own name), so take it back at once, by CAS on what is there,
+      // rather than wait leaseMs as for a dead holder: that wait is answers nobody gives.
+      this.options.log?.(`lease ${this.options.group}: still ours at revision ${current.revision}, taking it back`);
+      await this.acquire(current.revision, now);
     } else if (current.revision !== this.seenRevision) {
       this.seenRevision = current.revision;
       this.seenAtMs = now;
@@ -110,6 +120,7 @@ export class Lease {
 
   private setHolding(revision: number): void {
     const was = this.holding;
+    if (revision > 0) this.heldBefore = true;
     this.holdingRevision = revision;
     if (was !== this.holding) this.options.onChange(this.holding);
   }

@@ -6,13 +6,18 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const stderrCharsMax = 20_000;
+/** Output lines kept with the time they arrived, for the failure report of a test. */
+const transcriptLinesMax = 400;
 const started: Child[] = [];
+const loadedAtMs = Date.now();
 
 export type Line = Record<string, unknown>;
 
 export class Child {
   readonly lines: Line[] = [];
   stderr = '';
+  /** Every stdout and stderr line (the last transcriptLinesMax), stamped with seconds since the harness loaded. */
+  readonly transcript: string[] = [];
   exited = false;
   private readonly process: ChildProcess;
   private readonly listeners = new Set<() => void>();
@@ -20,19 +25,24 @@ export class Child {
   constructor(readonly label: string, args: readonly string[]) {
     this.process = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let partial = '';
+    let partialErr = '';
     this.process.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (partial + chunk).split('\n');
       partial = parts.pop()!;
       for (const part of parts) {
+        this.note(part);
         try { this.lines.push(JSON.parse(part) as Line); } catch { this.stderr += `[stdout] ${part}\n`; }
       }
       for (const listener of this.listeners) listener();
     });
     this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (partialErr + chunk).split('\n');
+      partialErr = parts.pop()!;
+      for (const part of parts) this.note(`[stderr] ${part}`);
       this.stderr = (this.stderr + chunk).slice(-stderrCharsMax);
       for (const listener of this.listeners) listener();
     });
-    this.process.on('exit', () => { this.exited = true; for (const listener of this.listeners) listener(); });
+    this.process.on('exit', (code, signal) => { this.note(`[exit ${code ?? signal}]`); this.exited = true; for (const listener of this.listeners) listener(); });
     started.push(this);
   }
 
@@ -60,9 +70,24 @@ export class Child {
     });
   }
 
+  /** The last lines of output, stamped, for a failing test to print. */
+  tail(linesMax = 60): string {
+    return `--- ${this.label}${this.exited ? ' (exited)' : ''}, last ${Math.min(linesMax, this.transcript.length)} lines:\n${this.transcript.slice(-linesMax).join('\n')}`;
+  }
+
+  private note(line: string): void {
+    this.transcript.push(`+${((Date.now() - loadedAtMs) / 1000).toFixed(1)} s ${line}`);
+    if (this.transcript.length > transcriptLinesMax) this.transcript.splice(0, this.transcript.length - transcriptLinesMax);
+  }
+
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (!this.exited) this.process.kill(signal);
   }
+}
+
+/** The tails of every child started, for a test's failure output. */
+export function childrenTails(linesMax = 60): string {
+  return started.map((child) => child.tail(linesMax)).join('\n');
 }
 
 export function killAllChildren(): void {
