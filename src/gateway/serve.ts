@@ -7,7 +7,10 @@ import { defaultCatalogue, type Catalogue } from '../products/catalogue.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
 import { openLogService } from '../cluster/serve-log.js';
 import type { SessionMode } from '../exchange/exchange.js';
+import { HistoryQueries } from '../history/queries.js';
+import { HistoryRecorder } from '../history/recorder.js';
 import { ExchangeService } from '../server/exchange-service.js';
+import type { FillHistory } from './fills.js';
 import type { FixServer } from './fix/fix-server.js';
 import { startFixGateway } from './fix-wiring.js';
 import { startServer, type RunningServer } from './server.js';
@@ -42,13 +45,37 @@ interface Opened {
   ensureListed(isoDate: string): Promise<string[]>;
   submitDriven(command: ExchangeCommand): Promise<unknown>;
   close(): Promise<void>;
+  /** The history read model (DIR/history.sqlite) the journalled exchange keeps: /v1/fills reads it. */
+  readonly history?: FillHistory;
 }
 
 async function openJournalled(options: ServeOptions, clockMicros: () => number, say: (line: string) => void): Promise<Opened> {
   const catalogue = defaultCatalogue();
   const service = await ExchangeService.open({ dataDir: options.dataDir, catalogue, sessions: options.sessions, clock: clockMicros });
   say(`journal replayed: ${service.recovery.commandsReplayed} commands, last seq ${service.recovery.lastSeq}${service.recovery.tornTail ? `, torn tail cut: ${service.recovery.tornTail}` : ''}`);
-  return { service, catalogue, ensureListed: (isoDate) => service.ensureListed(isoDate), submitDriven: (command) => service.submit(command), close: () => service.close() };
+  const history = openHistory(service, options.dataDir, say);
+  return {
+    service, catalogue, ensureListed: (isoDate) => service.ensureListed(isoDate), submitDriven: (command) => service.submit(command),
+    ...(history ? { history: history.queries } : {}),
+    close: async () => {
+      history?.recorder.close();
+      history?.queries.close();
+      await service.close();
+    },
+  };
+}
+
+/** The history recorder follows the service; if it cannot open (e.g. it needs a rebuild), serving goes on without it. */
+function openHistory(service: ExchangeService, dataDir: string, say: (line: string) => void): { recorder: HistoryRecorder; queries: HistoryQueries } | undefined {
+  try {
+    const recorder = HistoryRecorder.attach(service, { dataDir, onError: (error) => say(`history recorder stopped: ${error.message} (tokex rebuild makes it again)`) });
+    const queries = HistoryQueries.open(dataDir);
+    say(`history read model: recorded up to seq ${queries.lastSeq()}`);
+    return { recorder, queries };
+  } catch (error) {
+    say(`history read model not opened (fills before this start are not served): ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function invariantBroken(error: Error): never {
@@ -72,6 +99,7 @@ export async function serve(options: ServeOptions, say: (line: string) => void):
     logStream: process.stdout, logLevel: options.logLevel,
     onInvariantBroken: invariantBroken,
   });
+  if (opened.history) server.context.fills.useHistory(opened.history);
   say(`tokex serving on ${server.url} (REST /v1, docs ${server.url}/docs, metrics ${server.url}/metrics), sessions ${options.sessions}`);
   const fix = await startFixGateway({
     service, authStore: server.context.authStore, port: options.fixPort, host: options.host, dataDir: options.dataDir,

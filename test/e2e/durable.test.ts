@@ -1,6 +1,6 @@
-// The server over the durable ExchangeService: an order and an account survive a restart on the same data
-// directory (journal replay, from the snapshot the operator route wrote), and so do API keys and the operator
-// credential (auth.sqlite, operator.json).
+// `tokex serve`'s wiring (serve.ts) on a data directory: orders and accounts survive a restart (replay from the
+// snapshot the operator route wrote), and so do API keys, the operator credential (auth.sqlite, operator.json)
+// and an account's fills (/v1/fills from the history read model, DIR/history.sqlite).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,20 +8,19 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ticksToDecimal } from '../../src/core/decimal.js';
-import { defaultCatalogue } from '../../src/products/catalogue.js';
 import { TokexClient } from '../../src/gateway/client.js';
-import { startServer } from '../../src/gateway/server.js';
+import { serve } from '../../src/gateway/serve.js';
 import { ExchangeService } from '../../src/server/exchange-service.js';
 
+/** The real `tokex serve` wiring (serve.ts: journal, listing, REST, FIX, history read model) on dataDir. */
 async function open(dataDir: string) {
-  const service = await ExchangeService.open({ dataDir, catalogue: defaultCatalogue(), sessions: 'always-open', clock: () => Date.now() * 1000 });
-  const hashAfterReplay = service.exchange.stateHash();
-  await service.ensureListed(new Date().toISOString().slice(0, 10));
-  const server = await startServer({ service, port: 0, dataDir });
-  return { service, server, hashAfterReplay, close: async () => { await server.close(); await service.close(); } };
+  const said: string[] = [];
+  const serving = await serve({ port: 0, fixPort: 0, host: '127.0.0.1', dataDir, sessions: 'always-open', logLevel: 'warn' }, (line) => said.push(line));
+  const service = serving.service as ExchangeService;
+  return { service, server: serving.server, said, close: () => serving.stop() };
 }
 
-test('orders, accounts, keys and the operator credential survive a restart', async () => {
+test('orders, accounts, keys, the operator credential and fills survive a restart', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokex-durable-'));
   try {
     const first = await open(dataDir);
@@ -32,6 +31,11 @@ test('orders, accounts, keys and the operator credential survive a restart', asy
     const price = ticksToDecimal(instrument.engine.referencePriceTicks, instrument.product.tickSize);
     const alice = new TokexClient(first.server.url, created);
     const placed = await alice.post('/v1/orders', { symbol: instrument.symbol, side: 'buy', type: 'limit', price, qty: 2, clientOrderId: 'keep-me' });
+    const bob = await operator.post('/v1/accounts', { name: 'bob', type: 'speculator', deposits: [{ currency: 'USD', amount: '500000' }] });
+    const sold = await new TokexClient(first.server.url, bob).post('/v1/orders', { symbol: instrument.symbol, side: 'sell', type: 'limit', price, qty: 1 });
+    assert.equal(sold.status, 'filled');
+    const aliceFills = await alice.get('/v1/fills');
+    assert.equal(aliceFills.fills.length, 1);
     const snapshot = await operator.post('/v1/operator/snapshot');
     assert.equal(snapshot.seq, first.service.exchange.seq);
     assert.ok(existsSync(snapshot.file) && statSync(snapshot.file).size === snapshot.bytes, 'the file the route names holds the bytes it counts');
@@ -47,11 +51,13 @@ test('orders, accounts, keys and the operator credential survive a restart', asy
       assert.equal((await new TokexClient(second.server.url, created).get(`/v1/orders/${after.orderId}`)).qty, 1);
       const aliceAgain = new TokexClient(second.server.url, created);
       const order = await aliceAgain.get(`/v1/orders/${placed.orderId}`);
-      assert.deepEqual([order.status, order.price, order.qty, order.clientOrderId], ['new', price, 2, 'keep-me']);
+      assert.deepEqual([order.status, order.price, order.qty, order.filledQty, order.clientOrderId], ['partially_filled', price, 2, 1, 'keep-me']);
       const book = await aliceAgain.get(`/v1/markets/${instrument.symbol}/book`);
-      assert.deepEqual(book.bids, [{ price, qty: 3, orders: 2 }]);
-      assert.equal((await new TokexClient(second.server.url, second.server.operator).get('/v1/accounts')).accounts.length, 1);
-      assert.equal(second.hashAfterReplay, hashBefore, 'replay rebuilt exactly the state the first run answered from');
+      assert.deepEqual(book.bids, [{ price, qty: 2, orders: 2 }]);
+      assert.deepEqual(await aliceAgain.get('/v1/fills'), aliceFills, 'fills from before the restart, from the history read model');
+      assert.ok(second.said.some((line) => /history read model: recorded up to seq \d+/.test(line)), second.said.join('\n'));
+      assert.equal((await new TokexClient(second.server.url, second.server.operator).get('/v1/accounts')).accounts.length, 2);
+      assert.equal(second.service.exchange.stateHash(), hashBefore, 'replay rebuilt exactly the state the first run answered from');
     } finally {
       await second.close();
     }
