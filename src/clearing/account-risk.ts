@@ -5,8 +5,13 @@
 // The requirement for new orders adds every open order as if it filled: per product, either all buys or all
 // sells fill (whichever costs more margin), each at its limit price; a fill worse than the mark adds its
 // immediate loss ("premium") to the requirement. free equity = equity − that requirement.
+//
+// Open orders are read as the store's per-series, per-side sums by price (orders.ts), so one check costs the
+// series the account touches and the distinct prices of its orders, not the number of its orders: this runs
+// before every new order. testkit-risk.ts keeps the order-by-order definition and the property test compares.
 
-import { addLeg, emptyExposure, portfolioMargin, productCharge, type MarginBreakdown, type ProductExposure } from './margin.js';
+import { addLeg, emptyExposure, portfolioMargin, portfolioMarginNumbers, productCharge, type MarginBreakdown, type ProductExposure } from './margin.js';
+import type { SideLots } from './orders.js';
 import type { ClearingState } from './state.js';
 import type { Currency } from './spec.js';
 
@@ -29,74 +34,137 @@ export interface AccountRisk {
   readonly freeEquityMinor: bigint;
 }
 
+/** What pre-trade risk needs: AccountRisk without the positions-only margin breakdown. */
+export type OrderRisk = Pick<AccountRisk, 'equityMinor' | 'requiredWithOrdersMinor' | 'freeEquityMinor'>;
+
 export function accountRisk(state: ClearingState, accountId: number, currency: Currency, extra?: HypotheticalOrder): AccountRisk {
+  const x = exposuresOf(state, accountId, currency, extra);
+  const margin = portfolioMargin(currency, x.positionsOnly);
+  const required = BigInt(portfolioMarginNumbers(currency, x.worstCase).initial) + x.premiumMinor;
+  const cash = state.ledger.balanceOf('clientCash', accountId, currency);
+  const equity = cash + x.unrealisedMinor;
+  return {
+    currency, cashMinor: cash, unrealisedMinor: x.unrealisedMinor, equityMinor: equity, margin,
+    requiredWithOrdersMinor: required, freeEquityMinor: equity - required,
+  };
+}
+
+/** The same numbers as accountRisk for equity and the requirement with orders, without the report's detail. */
+export function orderRisk(state: ClearingState, accountId: number, currency: Currency, extra?: HypotheticalOrder): OrderRisk {
+  const x = exposuresOf(state, accountId, currency, extra);
+  const required = BigInt(portfolioMarginNumbers(currency, x.worstCase).initial) + x.premiumMinor;
+  const equity = state.ledger.balanceOf('clientCash', accountId, currency) + x.unrealisedMinor;
+  return { equityMinor: equity, requiredWithOrdersMinor: required, freeEquityMinor: equity - required };
+}
+
+interface Exposures {
+  readonly unrealisedMinor: bigint;
+  /** Per product touched, in catalogue order: the positions alone, and the worse of all buys / all sells filled. */
+  readonly positionsOnly: ProductExposure[];
+  readonly worstCase: ProductExposure[];
+  /** The premiums of the side chosen for each product. */
+  readonly premiumMinor: bigint;
+}
+
+/** One series the account touches: its position and open lots per side (with the hypothetical order). */
+interface Leg {
+  readonly seriesIdx: number;
+  qtyLots: number;
+  buyLots: number;
+  sellLots: number;
+  buyPremiumTicksLots: bigint;
+  sellPremiumTicksLots: bigint;
+}
+
+function exposuresOf(state: ClearingState, accountId: number, currency: Currency, extra?: HypotheticalOrder): Exposures {
   const { positions, series } = state;
-  const products = series.products;
-  const positionQty = new Map<number, number>();
+  const legs = new Map<number, Leg>();
+  const legOf = (seriesIdx: number): Leg => {
+    let leg = legs.get(seriesIdx);
+    if (!leg) legs.set(seriesIdx, (leg = { seriesIdx, qtyLots: 0, buyLots: 0, sellLots: 0, buyPremiumTicksLots: 0n, sellPremiumTicksLots: 0n }));
+    return leg;
+  };
   let unrealisedTicksByTv = 0n;
   for (const slot of positions.slotsOf(accountId)) {
     const s = series.at(positions.seriesIdx[slot]!);
     if (s.spec.currency !== currency) continue;
     const qty = positions.qtyLots[slot]!;
-    positionQty.set(s.idx, qty);
+    legOf(s.idx).qtyLots = qty;
     const openTicks = qty * s.markPriceTicks - positions.basisTicks[slot]!;
     unrealisedTicksByTv += BigInt(openTicks) * s.spec.tickValueMinor;
   }
-  const buys = new Map<number, number>();
-  const sells = new Map<number, number>();
-  const premiums = new Map<number, { buy: bigint; sell: bigint }>();
-  const orders = state.orders.ofAccount(accountId).map((o) => ({ seriesIdx: o.seriesIdx, sign: o.sign, priceTicks: o.priceTicks, qtyLots: o.leavesLots }));
-  if (extra) orders.push({ ...extra });
-  for (const order of orders) {
-    const s = series.at(order.seriesIdx);
+  for (const sums of state.orders.sumsOf(accountId).values()) {
+    const s = series.at(sums.seriesIdx);
     if (s.spec.currency !== currency) continue;
-    const side = order.sign > 0 ? buys : sells;
-    side.set(s.idx, (side.get(s.idx) ?? 0) + order.qtyLots);
-    const worseTicks = Math.max(0, order.sign * (order.priceTicks - s.markPriceTicks));
-    const premium = BigInt(worseTicks * order.qtyLots) * s.spec.tickValueMinor;
-    const entry = premiums.get(s.productIdx) ?? { buy: 0n, sell: 0n };
-    if (order.sign > 0) entry.buy += premium;
-    else entry.sell += premium;
-    premiums.set(s.productIdx, entry);
+    const leg = legOf(s.idx);
+    leg.buyLots += sums.buy.lots;
+    leg.sellLots += sums.sell.lots;
+    leg.buyPremiumTicksLots += premiumTicksLots(sums.buy, 1, s.markPriceTicks);
+    leg.sellPremiumTicksLots += premiumTicksLots(sums.sell, -1, s.markPriceTicks);
+  }
+  if (extra) {
+    const s = series.at(extra.seriesIdx);
+    if (s.spec.currency === currency) {
+      const leg = legOf(s.idx);
+      const worseTicks = Math.max(0, extra.sign * (extra.priceTicks - s.markPriceTicks));
+      if (extra.sign > 0) {
+        leg.buyLots += extra.qtyLots;
+        leg.buyPremiumTicksLots += BigInt(worseTicks) * BigInt(extra.qtyLots);
+      } else {
+        leg.sellLots += extra.qtyLots;
+        leg.sellPremiumTicksLots += BigInt(worseTicks) * BigInt(extra.qtyLots);
+      }
+    }
   }
 
+  // Series in index order within each product, products in catalogue order: the order the sums were always
+  // taken in.
+  const touched = [...legs.values()].sort((a, b) => a.seriesIdx - b.seriesIdx);
   const positionsOnly: ProductExposure[] = [];
   const worstCase: ProductExposure[] = [];
   let premiumTotal = 0n;
+  const products = series.products;
   for (let p = 0; p < products.length; p++) {
     const risk = products[p]!;
     if (risk.currency !== currency) continue;
-    const held = emptyExposure(risk);
-    const allBuys = emptyExposure(risk);
-    const allSells = emptyExposure(risk);
-    let touched = false;
-    for (const s of series.all()) {
+    let held: ProductExposure | undefined;
+    let allBuys: ProductExposure | undefined;
+    let allSells: ProductExposure | undefined;
+    let premiumBuy = 0n;
+    let premiumSell = 0n;
+    for (const leg of touched) {
+      const s = series.at(leg.seriesIdx);
       if (s.productIdx !== p) continue;
-      const qty = positionQty.get(s.idx) ?? 0;
-      const buyLots = buys.get(s.idx) ?? 0;
-      const sellLots = sells.get(s.idx) ?? 0;
-      if (qty === 0 && buyLots === 0 && sellLots === 0) continue;
-      touched = true;
-      addLeg(held, qty, s.markPriceTicks, s.tickValueNumber);
-      addLeg(allBuys, qty + buyLots, s.markPriceTicks, s.tickValueNumber);
-      addLeg(allSells, qty - sellLots, s.markPriceTicks, s.tickValueNumber);
+      if (leg.qtyLots === 0 && leg.buyLots === 0 && leg.sellLots === 0) continue;
+      if (!held) {
+        held = emptyExposure(risk);
+        allBuys = emptyExposure(risk);
+        allSells = emptyExposure(risk);
+      }
+      addLeg(held, leg.qtyLots, s.markPriceTicks, s.tickValueNumber);
+      addLeg(allBuys!, leg.qtyLots + leg.buyLots, s.markPriceTicks, s.tickValueNumber);
+      addLeg(allSells!, leg.qtyLots - leg.sellLots, s.markPriceTicks, s.tickValueNumber);
+      premiumBuy += leg.buyPremiumTicksLots * s.spec.tickValueMinor;
+      premiumSell += leg.sellPremiumTicksLots * s.spec.tickValueMinor;
     }
-    if (!touched) continue;
+    if (!held) continue;
     positionsOnly.push(held);
-    const premium = premiums.get(p) ?? { buy: 0n, sell: 0n };
-    const buyCost = chargeOf(allBuys) + premium.buy;
-    const sellCost = chargeOf(allSells) + premium.sell;
-    worstCase.push(buyCost >= sellCost ? allBuys : allSells);
-    premiumTotal += buyCost >= sellCost ? premium.buy : premium.sell;
+    const buyCost = chargeOf(allBuys!) + premiumBuy;
+    const sellCost = chargeOf(allSells!) + premiumSell;
+    worstCase.push(buyCost >= sellCost ? allBuys! : allSells!);
+    premiumTotal += buyCost >= sellCost ? premiumBuy : premiumSell;
   }
-  const margin = portfolioMargin(currency, positionsOnly);
-  const requiredWithOrders = portfolioMargin(currency, worstCase).initialMinor + premiumTotal;
-  const cash = state.ledger.balanceOf('clientCash', accountId, currency);
-  const equity = cash + unrealisedTicksByTv;
-  return {
-    currency, cashMinor: cash, unrealisedMinor: unrealisedTicksByTv, equityMinor: equity, margin,
-    requiredWithOrdersMinor: requiredWithOrders, freeEquityMinor: equity - requiredWithOrders,
-  };
+  return { unrealisedMinor: unrealisedTicksByTv, positionsOnly, worstCase, premiumMinor: premiumTotal };
+}
+
+/** Σ over prices of the ticks each lot fills worse than the mark (buys above it, sells below), × lots. */
+function premiumTicksLots(side: SideLots, sign: 1 | -1, markTicks: number): bigint {
+  let sum = 0n;
+  for (const [priceTicks, lots] of side.byPrice) {
+    const worseTicks = sign * (priceTicks - markTicks);
+    if (worseTicks > 0) sum += BigInt(worseTicks) * BigInt(lots);
+  }
+  return sum;
 }
 
 function chargeOf(exposure: ProductExposure): bigint {

@@ -35,11 +35,9 @@ function applyEvent(state: ClearingState, series: SeriesState, event: EngineEven
     case 'amended':
       orders.setLeaves(series.idx, event.orderId, event.qtyLots, event.priceTicks);
       return;
-    case 'triggered': {
-      const order = orders.get(series.idx, event.orderId);
-      if (order && event.priceTicks > 0) order.priceTicks = event.priceTicks;
+    case 'triggered':
+      if (event.priceTicks > 0) orders.setPrice(series.idx, event.orderId, event.priceTicks);
       return;
-    }
     case 'limitsChanged':
       series.limitDownTicks = event.limitDownTicks;
       series.limitUpTicks = event.limitUpTicks;

@@ -10,7 +10,7 @@
 
 import { Reason } from '../core/reasons.js';
 import { Side, type Side as SideT } from '../engine/protocol.js';
-import { accountRisk } from './account-risk.js';
+import { orderRisk } from './account-risk.js';
 import { statusRights } from './accounts.js';
 import { openOrdersPerAccountMax } from './limits.js';
 import type { ClearingState } from './state.js';
@@ -60,7 +60,7 @@ export function checkNewOrder(state: ClearingState, request: NewOrderRequest): R
 
   const sign: 1 | -1 = request.side === Side.buy ? 1 : -1;
   const positionLots = positionOf(state, account.id, series.idx);
-  const sameSideOpenLots = openLots(state, account.id, (s) => s === series.idx, sign);
+  const sameSideOpenLots = state.orders.lotsOf(account.id, series.idx, sign);
   const worstAfter = positionLots + sign * (sameSideOpenLots + request.qtyLots);
   const reduces = Math.sign(positionLots) === -sign && Math.abs(positionLots) >= sameSideOpenLots + request.qtyLots;
   if (!statusRights[account.status].newRisk || account.liquidating) {
@@ -74,11 +74,11 @@ export function checkNewOrder(state: ClearingState, request: NewOrderRequest): R
   if (limitRejection) return limitRejection;
 
   const priceTicks = request.priceTicks > 0 ? request.priceTicks : sign > 0 ? series.limitUpTicks : series.limitDownTicks;
-  const before = accountRisk(state, account.id, series.spec.currency);
-  const after = accountRisk(state, account.id, series.spec.currency, { seriesIdx: series.idx, sign, priceTicks, qtyLots: request.qtyLots });
+  const after = orderRisk(state, account.id, series.spec.currency, { seriesIdx: series.idx, sign, priceTicks, qtyLots: request.qtyLots });
   const numbers = { requiredMarginMinor: after.requiredWithOrdersMinor, freeEquityMinor: after.freeEquityMinor, limit: 0, position: worstAfter };
-  const riskNotRaised = reduces && after.requiredWithOrdersMinor <= before.requiredWithOrdersMinor;
-  if (after.freeEquityMinor < 0n && !riskNotRaised) {
+  // The requirement before the order matters only for an order that reduces and would leave free equity negative.
+  const riskNotRaised = (): boolean => reduces && after.requiredWithOrdersMinor <= orderRisk(state, account.id, series.spec.currency).requiredWithOrdersMinor;
+  if (after.freeEquityMinor < 0n && !riskNotRaised()) {
     return reject(Reason.insufficientMargin,
       `margin: the order needs ${after.requiredWithOrdersMinor} ${series.spec.currency} minor units of initial margin (positions and open orders) `
       + `but equity is ${after.equityMinor}; free equity would be ${after.freeEquityMinor}`, numbers);
@@ -105,7 +105,11 @@ function checkPositionLimits(
   for (const slot of state.positions.slotsOf(accountId)) {
     if (productSeries(state.positions.seriesIdx[slot]!)) productNet += state.positions.qtyLots[slot]!;
   }
-  const productWorst = productNet + sign * (openLots(state, accountId, productSeries, sign) + qtyLots);
+  let productOpenLots = 0;
+  for (const sums of state.orders.sumsOf(accountId).values()) {
+    if (productSeries(sums.seriesIdx)) productOpenLots += sign > 0 ? sums.buy.lots : sums.sell.lots;
+  }
+  const productWorst = productNet + sign * (productOpenLots + qtyLots);
   const allLimit = Math.max(spec.positionLimitAllMonths, quota);
   if (Math.abs(productWorst) > allLimit && Math.abs(productWorst) > Math.abs(productNet)) {
     return {
@@ -119,10 +123,4 @@ function checkPositionLimits(
 function positionOf(state: ClearingState, accountId: number, seriesIdx: number): number {
   const slot = state.positions.find(accountId, seriesIdx);
   return slot === undefined ? 0 : state.positions.qtyLots[slot]!;
-}
-
-function openLots(state: ClearingState, accountId: number, include: (seriesIdx: number) => boolean, sign: 1 | -1): number {
-  let lots = 0;
-  for (const order of state.orders.ofAccount(accountId)) if (order.sign === sign && include(order.seriesIdx)) lots += order.leavesLots;
-  return lots;
 }

@@ -10,6 +10,7 @@ import { Side } from '../engine/protocol.js';
 import { ClearingHouse } from './clearing-house.js';
 import { currencies, type Currency } from './spec.js';
 import { acceptedEvent, cancelledEvent, specFor, testClock, tradeEvent } from './testkit.js';
+import { accountRiskByScan } from './testkit-risk.js';
 
 
 export const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
@@ -127,6 +128,8 @@ export class Harness {
     this.house.onEngineEvents(symbol, [acceptedEvent(orderId, account, buy ? 'buy' : 'sell', price, qty)]);
     const after = this.house.marginReport(account).currencies.find((c) => c.currency === currency)!;
     assert.equal(after.freeEquityMinor, result.freeEquityMinor, 'risk and the margin report disagree');
+    assert.equal(accountRiskByScan(this.house.internals(), account, currency).freeEquityMinor, result.freeEquityMinor,
+      'risk from the open-order sums and risk order by order disagree');
     assert.ok(after.freeEquityMinor >= 0n || after.requiredWithOrdersMinor <= requiredBefore,
       `accepted order left free equity ${after.freeEquityMinor} and raised the requirement`);
     return orderId;
@@ -183,6 +186,13 @@ export class Harness {
 
   checkInvariants(): void {
     this.house.verify();
+    // Risk reads the open orders' running sums; recomputed order by order they must give the same numbers.
+    for (const account of [...this.accounts, this.marketMaker]) {
+      for (const risk of this.house.marginReport(account).currencies) {
+        const { marginCall: _call, ...incremental } = risk;
+        assert.deepEqual(incremental, accountRiskByScan(this.house.internals(), account, risk.currency), `risk of account ${account} in ${risk.currency}`);
+      }
+    }
     const ledger = this.house.internals().ledger;
     for (const currency of currencies) {
       const inside = ['clientCash', 'feeIncome', 'defaultFund', 'memberGuarantee', 'settlement'] as const;
