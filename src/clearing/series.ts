@@ -26,8 +26,13 @@ export interface SeriesState {
   isSpotMonth: boolean;
   expired: boolean;
   lastTradePriceTicks: number;
-  /** Today's trades, oldest first, bounded; cleared by the daily settlement. */
+  /** Today's trades, oldest first, cleared by the daily settlement; at most twice the bound, read through keptTrades. */
   trades: TradePrint[];
+}
+
+/** Today's trades that count: the newest settlementTradesPerSeriesMax, oldest first. */
+export function keptTrades(series: Pick<SeriesState, 'trades'>): readonly TradePrint[] {
+  return series.trades.length <= settlementTradesPerSeriesMax ? series.trades : series.trades.slice(-settlementTradesPerSeriesMax);
 }
 
 /** The engine's limit formula, repeated here so clearing can say where tomorrow's limits will be. */
@@ -82,8 +87,10 @@ export class SeriesRegistry {
   }
 
   recordTrade(series: SeriesState, print: TradePrint): void {
-    if (series.trades.length >= settlementTradesPerSeriesMax) series.trades.shift();
     series.trades.push(print);
+    // shift() per trade would copy the whole array each time (too long for V8 to trim in place): up to twice
+    // the bound is held and the oldest are cut off in one splice; readers see only keptTrades.
+    if (series.trades.length >= 2 * settlementTradesPerSeriesMax) series.trades.splice(0, series.trades.length - settlementTradesPerSeriesMax);
     series.lastTradePriceTicks = print.priceTicks;
   }
 

@@ -10,7 +10,7 @@
 // next day's limit widens (spec.limitWidenedBps); the following normal day it returns to spec.limitBps.
 
 import { assert } from '../core/assert.js';
-import { limitsFor, type SeriesState } from './series.js';
+import { keptTrades, limitsFor, type SeriesState } from './series.js';
 
 export type SettlementMethod = 'override' | 'vwap' | 'mid' | 'index' | 'previous';
 
@@ -71,7 +71,7 @@ export function settlementPrice(series: SeriesState, closingWindowStartMicros: n
 export function closingVwap(series: SeriesState, closingWindowStartMicros: number): number | undefined {
   let value = 0n;
   let lots = 0n;
-  for (const trade of series.trades) {
+  for (const trade of keptTrades(series)) {
     if (trade.tsMicros < closingWindowStartMicros) continue;
     value += BigInt(trade.priceTicks) * BigInt(trade.qtyLots);
     lots += BigInt(trade.qtyLots);

@@ -6,7 +6,7 @@ import { assert } from '../core/assert.js';
 import { Accounts, type AccountsData } from './accounts.js';
 import { Ledger, type LedgerData } from './ledger.js';
 import type { SettlementReport } from './report.js';
-import type { TradePrint } from './series.js';
+import { keptTrades, type TradePrint } from './series.js';
 import type { ContractSpec, Currency } from './spec.js';
 import { newState, type ClearingState } from './state.js';
 
@@ -43,7 +43,7 @@ export function snapshotOf(state: ClearingState): ClearingSnapshot {
     series: state.series.all().map((s) => ({
       spec: { ...s.spec, tickValueMinor: s.spec.tickValueMinor.toString(), feeMakerMinor: s.spec.feeMakerMinor.toString(), feeTakerMinor: s.spec.feeTakerMinor.toString() },
       markPriceTicks: s.markPriceTicks, limitBps: s.limitBps, limitDownTicks: s.limitDownTicks, limitUpTicks: s.limitUpTicks,
-      isSpotMonth: s.isSpotMonth, expired: s.expired, lastTradePriceTicks: s.lastTradePriceTicks, trades: s.trades.map((t) => ({ ...t })),
+      isSpotMonth: s.isSpotMonth, expired: s.expired, lastTradePriceTicks: s.lastTradePriceTicks, trades: keptTrades(s).map((t) => ({ ...t })),
     })),
     accounts: state.accounts.toJSON(),
     ledger: state.ledger.toJSON(),
