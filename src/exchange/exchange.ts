@@ -346,17 +346,20 @@ export class Exchange {
     this.seqLast++;
     this.tsMicrosLast = ts;
     const { events, orderId, target, instrument, result } = step();
+    // Runs for every order: no intermediate arrays or sets, and the outcome is one literal of one shape.
     const bookUpdates: BookUpdate[] = [];
-    for (const symbol of new Set(events.map((e) => e.symbol))) {
-      const update = this.instruments.get(symbol)?.publishBook();
+    let refusedEvent: SymbolEvent | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (refusedEvent === undefined && target !== undefined && e.event.kind === 'rejected' && e.event.orderId === target) refusedEvent = e;
+      if (i > 0 && events[i - 1]!.symbol === e.symbol) continue;
+      if (!firstOf(events, i)) continue;
+      const update = this.instruments.get(e.symbol)?.publishBook();
       if (update) bookUpdates.push(update);
     }
-    const refusedEvent = target === undefined ? undefined : events.find((e) => e.event.kind === 'rejected' && e.event.orderId === target);
-    const outcome: Outcome = {
-      seq: this.seqLast, events, bookUpdates,
-      ...(orderId !== undefined ? { orderId } : {}),
-      ...(result !== undefined ? { result } : {}),
-    };
+    const outcome: Outcome = orderId !== undefined
+      ? (result !== undefined ? { seq: this.seqLast, events, bookUpdates, orderId, result } : { seq: this.seqLast, events, bookUpdates, orderId })
+      : (result !== undefined ? { seq: this.seqLast, events, bookUpdates, result } : { seq: this.seqLast, events, bookUpdates });
     if (refusedEvent && refusedEvent.event.kind === 'rejected') {
       const order = orderId === undefined ? undefined : this.orders.get(orderId);
       if (order && order.status === 'new' && order.filledLots === 0 && order.createdTsMicros === ts) {
@@ -373,7 +376,10 @@ export class Exchange {
     if (events.length === 0) return [];
     this.clearing.onEngineEvents(instrument.symbol, events);
     applyOrderEvents(this.orders, instrument, events);
-    return events.map((event) => ({ symbol: instrument.symbol, event }));
+    const symbol = instrument.symbol;
+    const out: SymbolEvent[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) out[i] = { symbol, event: events[i]! };
+    return out;
   }
 
   /** One hash over every part's state: replicas and replays compare it. */
@@ -391,6 +397,13 @@ interface StepResult {
   readonly target?: number;
   readonly instrument?: Instrument;
   readonly result?: unknown;
+}
+
+/** Whether events[i] is the first event of its symbol (the book is published once per symbol, in first-seen order). */
+function firstOf(events: readonly SymbolEvent[], i: number): boolean {
+  const symbol = events[i]!.symbol;
+  for (let j = 0; j < i; j++) if (events[j]!.symbol === symbol) return false;
+  return true;
 }
 
 function fnv1a64(text: string): string {

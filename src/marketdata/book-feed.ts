@@ -48,12 +48,18 @@ export class BookFeed {
   /** Takes the engine's current top levels; returns the update to publish, or undefined when nothing moved. */
   update(bids: readonly BookLevel[], asks: readonly BookLevel[]): BookUpdate | undefined {
     const changes: LevelChange[] = [];
-    const bidsKept = copyLevels(bids, this.levelsMax);
-    const asksKept = copyLevels(asks, this.levelsMax);
-    diffSide('bid', this.bids, bidsKept, changes);
-    diffSide('ask', this.asks, asksKept, changes);
-    this.bids = bidsKept;
-    this.asks = asksKept;
+    // A side whose levels are all as published keeps its copies: no copy and no diff (most commands move one
+    // side, or one level, of the book).
+    if (!sameLevels(this.bids, bids, this.levelsMax)) {
+      const bidsKept = copyLevels(bids, this.levelsMax);
+      diffSide('bid', this.bids, bidsKept, changes);
+      this.bids = bidsKept;
+    }
+    if (!sameLevels(this.asks, asks, this.levelsMax)) {
+      const asksKept = copyLevels(asks, this.levelsMax);
+      diffSide('ask', this.asks, asksKept, changes);
+      this.asks = asksKept;
+    }
     if (changes.length === 0) return undefined;
     this.bookSeq++;
     return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes) });
@@ -70,6 +76,17 @@ export class BookFeed {
     this.bids = copyLevels(snapshot.bids, this.levelsMax);
     this.asks = copyLevels(snapshot.asks, this.levelsMax);
   }
+}
+
+/** Whether the top levelsMax of `levels` are, level by level, the ones published. */
+function sameLevels(published: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number): boolean {
+  if (published.length !== Math.min(levels.length, levelsMax)) return false;
+  for (let i = 0; i < published.length; i++) {
+    const a = published[i]!;
+    const b = levels[i]!;
+    if (a.priceTicks !== b.priceTicks || a.qtyLots !== b.qtyLots || a.orderCount !== b.orderCount) return false;
+  }
+  return true;
 }
 
 /** The feed keeps its own frozen copies: what it published must not change under a subscriber. */
