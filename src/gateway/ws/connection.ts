@@ -17,6 +17,14 @@ import { orderView } from '../views.js';
 import type { WsHub, Subscriber } from './hub.js';
 import { parseClientMessage, type ClientMessage } from './messages.js';
 
+/** One answer in the queue; onSent are the settled() waiters that need it (and so every earlier one) out. */
+interface Answer {
+  done: boolean;
+  message: unknown;
+  error: Error | undefined;
+  onSent: (() => void)[] | undefined;
+}
+
 /** Close code for a client too slow to read what it subscribed to (1013: try again later). */
 export const closeSlowConsumer = 1013;
 
@@ -26,8 +34,13 @@ export class WsConnection implements Subscriber {
   private readonly subscriptions = new Set<string>();
   private readonly ordersPlaced = new Set<number>();
   private closed = false;
-  /** The chain of answers, in request order; barriers counts the non-order ops queued on it. */
-  private replies: Promise<void> = Promise.resolve();
+  /**
+   * Answers not sent yet, in request order, from answersHead on: each is sent once it and every earlier one
+   * is ready. A queue rather than a chain of promises: an order costs one then() on its own answer, not three
+   * promises and their closures. barriers counts the non-order ops waiting in it.
+   */
+  private readonly answers: Answer[] = [];
+  private answersHead = 0;
   private barriers = 0;
   private inFlight = 0;
   private corked = false;
@@ -77,30 +90,52 @@ export class WsConnection implements Subscriber {
     const message = parsed.message;
     if ((message.op === 'order' || message.op === 'cancel') && this.barriers === 0) return this.reply(this.run(message));
     this.barriers++;
-    this.reply(this.replies.then(() => this.run(message)).finally(() => { this.barriers--; }));
+    this.reply(this.settled().then(() => this.run(message)).finally(() => { this.barriers--; }));
   }
 
   /** Resolves when every answer so far has been sent (or the connection failed). */
   settled(): Promise<void> {
-    return this.replies;
+    if (this.answersHead === this.answers.length) return Promise.resolve();
+    const last = this.answers[this.answers.length - 1]!;
+    return new Promise((resolve) => (last.onSent ??= []).push(resolve));
   }
 
   private reply(answer: Promise<unknown>): void {
-    // Handled here already, so a failure that comes before its turn in the chain is not an unhandled rejection.
-    answer.catch(() => {});
-    this.replies = this.replies.then(() => answer).then((message) => {
-      this.send(message);
-      if (--this.inFlight <= wsRequestsInFlightMax / 2 && this.socket.isPaused) this.socket.resume();
-    }, (error: Error) => this.onFailure(error));
+    const slot: Answer = { done: false, message: undefined, error: undefined, onSent: undefined };
+    this.answers.push(slot);
+    // Handled here, so a failure that comes before its turn is not an unhandled rejection.
+    answer.then((message) => this.ready(slot, message, undefined), (error: Error) => this.ready(slot, undefined, error));
   }
 
-  private async run(message: ClientMessage): Promise<unknown> {
-    try {
-      return await this.dispatch(message);
-    } catch (error) {
+  private ready(slot: Answer, message: unknown, error: Error | undefined): void {
+    slot.done = true;
+    slot.message = message;
+    slot.error = error;
+    while (this.answersHead < this.answers.length && this.answers[this.answersHead]!.done) {
+      const next = this.answers[this.answersHead]!;
+      this.answers[this.answersHead++] = undefined as unknown as Answer;
+      if (next.error === undefined) {
+        this.send(next.message);
+        if (--this.inFlight <= wsRequestsInFlightMax / 2 && this.socket.isPaused) this.socket.resume();
+      } else {
+        this.onFailure(next.error);
+      }
+      if (next.onSent) for (const resolve of next.onSent) resolve();
+    }
+    if (this.answersHead === this.answers.length) {
+      this.answers.length = 0;
+      this.answersHead = 0;
+    } else if (this.answersHead >= 1024 && this.answersHead * 2 >= this.answers.length) {
+      this.answers.splice(0, this.answersHead);
+      this.answersHead = 0;
+    }
+  }
+
+  private run(message: ClientMessage): Promise<unknown> {
+    return this.dispatch(message).catch((error: unknown) => {
       if (!(error instanceof ApiError)) throw error;
       return this.errorMessage(error, message.id);
-    }
+    });
   }
 
   /** The socket closed: leave the hub and, if asked at login, cancel what this connection left resting. */
