@@ -79,24 +79,19 @@ interface Leg {
 function exposuresOf(state: ClearingState, accountId: number, currency: Currency, extra?: HypotheticalOrder): Exposures {
   const { positions, series } = state;
   const legs = new Map<number, Leg>();
-  const legOf = (seriesIdx: number): Leg => {
-    let leg = legs.get(seriesIdx);
-    if (!leg) legs.set(seriesIdx, (leg = { seriesIdx, qtyLots: 0, buyLots: 0, sellLots: 0, buyPremiumTicksLots: 0n, sellPremiumTicksLots: 0n }));
-    return leg;
-  };
   let unrealisedTicksByTv = 0n;
   for (const slot of positions.slotsOf(accountId)) {
     const s = series.at(positions.seriesIdx[slot]!);
     if (s.spec.currency !== currency) continue;
     const qty = positions.qtyLots[slot]!;
-    legOf(s.idx).qtyLots = qty;
+    legOf(legs, s.idx).qtyLots = qty;
     const openTicks = qty * s.markPriceTicks - positions.basisTicks[slot]!;
     unrealisedTicksByTv += BigInt(openTicks) * s.spec.tickValueMinor;
   }
   for (const sums of state.orders.sumsOf(accountId).values()) {
     const s = series.at(sums.seriesIdx);
     if (s.spec.currency !== currency) continue;
-    const leg = legOf(s.idx);
+    const leg = legOf(legs, s.idx);
     leg.buyLots += sums.buy.lots;
     leg.sellLots += sums.sell.lots;
     leg.buyPremiumTicksLots += premiumTicksLots(sums.buy, 1, s.markPriceTicks);
@@ -105,7 +100,7 @@ function exposuresOf(state: ClearingState, accountId: number, currency: Currency
   if (extra) {
     const s = series.at(extra.seriesIdx);
     if (s.spec.currency === currency) {
-      const leg = legOf(s.idx);
+      const leg = legOf(legs, s.idx);
       const worseTicks = Math.max(0, extra.sign * (extra.priceTicks - s.markPriceTicks));
       if (extra.sign > 0) {
         leg.buyLots += extra.qtyLots;
@@ -155,6 +150,12 @@ function exposuresOf(state: ClearingState, accountId: number, currency: Currency
     premiumTotal += buyCost >= sellCost ? premiumBuy : premiumSell;
   }
   return { unrealisedMinor: unrealisedTicksByTv, positionsOnly, worstCase, premiumMinor: premiumTotal };
+}
+
+function legOf(legs: Map<number, Leg>, seriesIdx: number): Leg {
+  let leg = legs.get(seriesIdx);
+  if (!leg) legs.set(seriesIdx, (leg = { seriesIdx, qtyLots: 0, buyLots: 0, sellLots: 0, buyPremiumTicksLots: 0n, sellPremiumTicksLots: 0n }));
+  return leg;
 }
 
 /** Σ over prices of the ticks each lot fills worse than the mark (buys above it, sells below), × lots. */

@@ -80,7 +80,9 @@ export class OpenOrders {
     // The engine enforces its own limit; this one only bounds memory, so it asserts rather than rejects.
     assert(keys.size < openOrdersPerAccountMax * 4, `account ${order.accountId} holds too many open orders`);
     keys.add(key);
-    const stored: MutableOrder = { ...order };
+    const stored: MutableOrder = {
+      orderId: order.orderId, accountId: order.accountId, seriesIdx: order.seriesIdx, sign: order.sign, priceTicks: order.priceTicks, leavesLots: order.leavesLots,
+    };
     this.byKey.set(key, stored);
     const sums = this.seriesSums(order.accountId, order.seriesIdx);
     sums.count++;

@@ -40,9 +40,12 @@ export type RiskResult =
 
 const noNumbers: RiskNumbers = { requiredMarginMinor: 0n, freeEquityMinor: 0n, limit: 0, position: 0 };
 
+/** A module function, not a closure per call: this runs before every order. */
+function reject(code: number, message: string, numbers: Partial<RiskNumbers> = {}): RiskResult {
+  return { ok: false, code, message, ...noNumbers, ...numbers };
+}
+
 export function checkNewOrder(state: ClearingState, request: NewOrderRequest): RiskResult {
-  const reject = (code: number, message: string, numbers: Partial<RiskNumbers> = {}): RiskResult =>
-    ({ ok: false, code, message, ...noNumbers, ...numbers });
   const account = state.accounts.get(request.accountId);
   if (!account) return reject(Reason.unknownAccount, `accountId ${request.accountId} is not a clearing account`);
   const series = state.series.get(request.symbol);
@@ -77,8 +80,8 @@ export function checkNewOrder(state: ClearingState, request: NewOrderRequest): R
   const after = orderRisk(state, account.id, series.spec.currency, { seriesIdx: series.idx, sign, priceTicks, qtyLots: request.qtyLots });
   const numbers = { requiredMarginMinor: after.requiredWithOrdersMinor, freeEquityMinor: after.freeEquityMinor, limit: 0, position: worstAfter };
   // The requirement before the order matters only for an order that reduces and would leave free equity negative.
-  const riskNotRaised = (): boolean => reduces && after.requiredWithOrdersMinor <= orderRisk(state, account.id, series.spec.currency).requiredWithOrdersMinor;
-  if (after.freeEquityMinor < 0n && !riskNotRaised()) {
+  if (after.freeEquityMinor < 0n
+    && !(reduces && after.requiredWithOrdersMinor <= orderRisk(state, account.id, series.spec.currency).requiredWithOrdersMinor)) {
     return reject(Reason.insufficientMargin,
       `margin: the order needs ${after.requiredWithOrdersMinor} ${series.spec.currency} minor units of initial margin (positions and open orders) `
       + `but equity is ${after.equityMinor}; free equity would be ${after.freeEquityMinor}`, numbers);
@@ -100,14 +103,13 @@ function checkPositionLimits(
       message: `spot-month position in ${spec.symbol} would reach ${worstAfter} lots with open orders, above the ${who} of ${spotLimit}`,
     };
   }
-  const productSeries = (idx: number): boolean => state.series.at(idx).productIdx === series.productIdx;
   let productNet = 0;
   for (const slot of state.positions.slotsOf(accountId)) {
-    if (productSeries(state.positions.seriesIdx[slot]!)) productNet += state.positions.qtyLots[slot]!;
+    if (state.series.at(state.positions.seriesIdx[slot]!).productIdx === series.productIdx) productNet += state.positions.qtyLots[slot]!;
   }
   let productOpenLots = 0;
   for (const sums of state.orders.sumsOf(accountId).values()) {
-    if (productSeries(sums.seriesIdx)) productOpenLots += sign > 0 ? sums.buy.lots : sums.sell.lots;
+    if (state.series.at(sums.seriesIdx).productIdx === series.productIdx) productOpenLots += sign > 0 ? sums.buy.lots : sums.sell.lots;
   }
   const productWorst = productNet + sign * (productOpenLots + qtyLots);
   const allLimit = Math.max(spec.positionLimitAllMonths, quota);

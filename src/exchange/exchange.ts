@@ -104,6 +104,9 @@ export class Exchange {
   }
 
   instrument(symbol: string): Instrument | undefined {
+    // Most callers pass the canonical symbol (it is what every outcome and order record carries): no parse.
+    const listed = this.instruments.get(symbol);
+    if (listed !== undefined) return listed;
     const parsed = parseSymbol(symbol);
     return this.instruments.get(parsed.ok ? formatSymbol(parsed) : symbol);
   }

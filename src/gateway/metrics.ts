@@ -21,9 +21,20 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Label children looked up once per command type (prom-client hashes the label object on every call). */
+  private readonly latencyByCommand = new Map<ExchangeCommand['type'], { observe(seconds: number): void }>();
+  /** Created on first use, like the series of a labelled inc(), so /metrics shows only results that happened. */
+  private ordersAccepted: { inc(): void } | undefined;
+  private ordersRejected: { inc(): void } | undefined;
+
   commandDone(command: ExchangeCommand, outcome: Outcome, seconds: number): void {
-    this.latency.observe({ command: command.type }, seconds);
-    if (command.type === 'newOrder') this.orders.inc({ result: outcome.rejection ? 'rejected' : 'accepted' });
+    let latency = this.latencyByCommand.get(command.type);
+    if (latency === undefined) this.latencyByCommand.set(command.type, (latency = this.latency.labels({ command: command.type })));
+    latency.observe(seconds);
+    if (command.type === 'newOrder') {
+      if (outcome.rejection) (this.ordersRejected ??= this.orders.labels({ result: 'rejected' })).inc();
+      else (this.ordersAccepted ??= this.orders.labels({ result: 'accepted' })).inc();
+    }
     if (outcome.rejection) this.rejects.inc({ reason: outcome.rejection.reason });
   }
 

@@ -19,6 +19,13 @@ export interface Subscriber {
 
 const key = (channel: Channel, symbol: string) => `${channel}:${symbol}`;
 
+/** Records that an order of an account moved (a module function: publish runs for every outcome). */
+function note(orders: Map<number, Set<number>>, accountId: number, orderId: number): void {
+  let set = orders.get(accountId);
+  if (!set) orders.set(accountId, (set = new Set()));
+  set.add(orderId);
+}
+
 export class WsHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   private readonly byAccount = new Map<number, Set<Subscriber>>();
@@ -77,19 +84,14 @@ export class WsHub {
     const touchedSymbols = new Set(outcome.bookUpdates.map((u) => u.symbol));
     const orders = new Map<number, Set<number>>();
     const filledAccounts = new Set<number>();
-    const note = (accountId: number, orderId: number) => {
-      let set = orders.get(accountId);
-      if (!set) orders.set(accountId, (set = new Set()));
-      set.add(orderId);
-    };
     for (const { symbol, event } of outcome.events) {
-      if ('orderId' in event && 'accountId' in event) note(event.accountId, event.orderId);
+      if ('orderId' in event && 'accountId' in event) note(orders, event.accountId, event.orderId);
       if (event.kind !== 'trade') continue;
       touchedSymbols.add(symbol);
       const instrument = exchange.instrument(symbol)!;
       this.toChannel('trades', symbol, () => ({ channel: 'trades', type: 'trade', symbol, ...this.tradeView(instrument, event) }));
       for (const fill of fillsOf(symbol, event)) {
-        note(fill.accountId, fill.orderId);
+        note(orders, fill.accountId, fill.orderId);
         filledAccounts.add(fill.accountId);
         this.toAccount(fill.accountId, () => ({ channel: 'fills', data: fillView(this.ctx, fill) }));
       }

@@ -47,10 +47,14 @@ export function parseClientMessage(text: string): { ok: true; message: ClientMes
     return { ok: false, error: badRequest(Reason.malformed, `message is not valid JSON: ${(error as Error).message}`, 'message') };
   }
   const id = typeof json === 'object' && json !== null && Number.isSafeInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : undefined;
-  const withId = (error: ApiError) => (id === undefined ? { ok: false as const, error } : { ok: false as const, error, id });
   const op = opCheck(json);
-  if (op.error) return withId(schemaError(op.error, 'message'));
+  if (op.error) return refusal(schemaError(op.error, 'message'), id);
   const checked = checks[(json as { op: keyof typeof schemas }).op](json);
-  if (checked.error) return withId(schemaError(checked.error, 'message'));
+  if (checked.error) return refusal(schemaError(checked.error, 'message'), id);
   return { ok: true, message: json as ClientMessage };
+}
+
+/** A module function rather than a closure made for every message. */
+function refusal(error: ApiError, id: number | undefined): { ok: false; error: ApiError; id?: number } {
+  return id === undefined ? { ok: false as const, error } : { ok: false as const, error, id };
 }
