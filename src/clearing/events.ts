@@ -16,7 +16,8 @@ function applyEvent(state: ClearingState, series: SeriesState, event: EngineEven
   const { orders } = state;
   switch (event.kind) {
     case 'accepted':
-      assert(!series.expired, `order ${event.orderId} accepted on expired series ${series.spec.symbol}`);
+      // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+      if (!(!series.expired)) assert(false, `order ${event.orderId} accepted on expired series ${series.spec.symbol}`);
       if (event.qtyLots > 0) {
         orders.add({
           orderId: event.orderId, accountId: event.accountId, seriesIdx: series.idx,
@@ -52,13 +53,13 @@ function applyEvent(state: ClearingState, series: SeriesState, event: EngineEven
 }
 
 function applyTrade(state: ClearingState, series: SeriesState, trade: TradeEvent): void {
-  assert(!series.expired, `trade ${trade.tradeId} on expired series ${series.spec.symbol}`);
-  assert(trade.qtyLots > 0 && trade.priceTicks > 0, `trade ${trade.tradeId} has no quantity or price`);
+  if (!(!series.expired)) assert(false, `trade ${trade.tradeId} on expired series ${series.spec.symbol}`);
+  if (!(trade.qtyLots > 0 && trade.priceTicks > 0)) assert(false, `trade ${trade.tradeId} has no quantity or price`);
   const { positions, ledger, accounts } = state;
   const { spec } = series;
   const buyerId = trade.aggressorSide === Side.buy ? trade.takerAccountId : trade.makerAccountId;
   const sellerId = trade.aggressorSide === Side.buy ? trade.makerAccountId : trade.takerAccountId;
-  assert(accounts.get(buyerId) !== undefined && accounts.get(sellerId) !== undefined, `trade ${trade.tradeId} names an unknown account`);
+  if (!(accounts.get(buyerId) !== undefined && accounts.get(sellerId) !== undefined)) assert(false, `trade ${trade.tradeId} names an unknown account`);
   const ts = trade.tsMicros;
   const ref = `trade ${trade.tradeId} ${spec.symbol}`;
 

@@ -76,13 +76,14 @@ export class Ledger {
   }
 
   balance(ledgerId: number): bigint {
-    assert(ledgerId >= 0 && ledgerId < this.balances.length, `unknown ledger account ${ledgerId}`);
+    // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+    if (!(ledgerId >= 0 && ledgerId < this.balances.length)) assert(false, `unknown ledger account ${ledgerId}`);
     return this.balances[ledgerId]!;
   }
 
   accountInfo(ledgerId: number): LedgerAccount {
     const account = this.accounts[ledgerId];
-    assert(account !== undefined, `unknown ledger account ${ledgerId}`);
+    if (!(account !== undefined)) assert(false, `unknown ledger account ${ledgerId}`);
     return account;
   }
 
@@ -93,10 +94,10 @@ export class Ledger {
     let sum = 0n;
     for (const leg of kept) {
       const account = this.accountInfo(leg.ledgerId);
-      assert(account.currency === currency, `entry ${kind} mixes ${currency} with ${account.currency}`);
+      if (!(account.currency === currency)) assert(false, `entry ${kind} mixes ${currency} with ${account.currency}`);
       sum += leg.amountMinor;
     }
-    assert(sum === 0n, `entry ${kind} (${ref}) does not balance: legs sum to ${sum}`);
+    if (!(sum === 0n)) assert(false, `entry ${kind} (${ref}) does not balance: legs sum to ${sum}`);
     assert(this.entries.length < ledgerEntriesMax, 'ledger entries exhausted');
     const entry: Entry = Object.freeze({
       id: this.entries.length, kind, currency, tsMicros, legs: Object.freeze(kept.map((l) => Object.freeze({ ...l }))), ref,
@@ -112,7 +113,7 @@ export class Ledger {
 
   /** A two-leg movement of a positive amount from one ledger account to another. */
   transfer(kind: EntryKind, currency: Currency, tsMicros: number, fromId: number, toId: number, amountMinor: bigint, ref: string): Entry | undefined {
-    assert(amountMinor >= 0n && amountMinor <= amountMinorMax * 1000n, `transfer amount out of range: ${amountMinor}`);
+    if (!(amountMinor >= 0n && amountMinor <= amountMinorMax * 1000n)) assert(false, `transfer amount out of range: ${amountMinor}`);
     return this.post(kind, currency, tsMicros, [
       { ledgerId: fromId, amountMinor: -amountMinor },
       { ledgerId: toId, amountMinor },
@@ -201,7 +202,7 @@ export class Ledger {
   /** Cheap check after every command: the balances, as posted leg by leg, sum to zero per currency. */
   assertBalanced(): void {
     const { USD, CNY } = this.runningTotal;
-    assert(USD === 0n && CNY === 0n, `ledger out of balance: USD ${USD}, CNY ${CNY}`);
+    if (!(USD === 0n && CNY === 0n)) assert(false, `ledger out of balance: USD ${USD}, CNY ${CNY}`);
   }
 
   toJSON(): LedgerData {
@@ -244,7 +245,7 @@ const kindIndex: Readonly<Record<LedgerAccountKind, number>> = {
 
 /** Per kind, owner × 2 + currency: a small integer, which V8 hashes fastest. */
 function ledgerKey(ownerId: number, currency: Currency): number {
-  assert(Number.isSafeInteger(ownerId) && ownerId >= 0 && ownerId < 2 ** 29, `ledger owner id out of range: ${ownerId}`);
+  if (!(Number.isSafeInteger(ownerId) && ownerId >= 0 && ownerId < 2 ** 29)) assert(false, `ledger owner id out of range: ${ownerId}`);
   return ownerId * 2 + (currency === 'USD' ? 0 : 1);
 }
 

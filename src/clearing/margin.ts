@@ -67,7 +67,8 @@ export function addLeg(exposure: ProductExposure, qtyLots: number, priceTicks: n
   if (qtyLots === 0) return;
   const lotNotional = priceTicks * tickValueMinor;
   const notional = qtyLots * lotNotional;
-  assert(Number.isSafeInteger(notional), `position notional ${notional} left the exact range`);
+  // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+  if (!(Number.isSafeInteger(notional))) assert(false, `position notional ${notional} left the exact range`);
   exposure.netNotionalMinor += notional;
   assert(Number.isSafeInteger(exposure.netNotionalMinor), 'product notional left the exact range');
   if (qtyLots > 0) exposure.longLots += qtyLots;
@@ -154,7 +155,7 @@ export function portfolioMarginNumbers(currency: Currency, exposures: readonly P
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
     const exposure = exposures[i]!;
-    assert(exposure.risk.currency === currency, `product ${exposure.risk.product} is not margined in ${currency}`);
+    if (!(exposure.risk.currency === currency)) assert(false, `product ${exposure.risk.product} is not margined in ${currency}`);
     scan += charge.scanRisk;
     spread += charge.spreadCharge;
     outright += exposure.outrightMinor;

@@ -43,7 +43,8 @@ class MutableSideLots implements SideLots {
 
   add(priceTicks: number, lots: number): void {
     const atPrice = (this.byPrice.get(priceTicks) ?? 0) + lots;
-    assert(atPrice >= 0, `open lots at price ${priceTicks} went negative`);
+    // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+    if (!(atPrice >= 0)) assert(false, `open lots at price ${priceTicks} went negative`);
     if (atPrice === 0) this.byPrice.delete(priceTicks);
     else this.byPrice.set(priceTicks, atPrice);
     this.lots += lots;
@@ -66,19 +67,19 @@ export class OpenOrders {
   private readonly sums = new Map<number, Map<number, MutableSeriesOrders>>();
 
   static key(seriesIdx: number, orderId: number): number {
-    assert(Number.isSafeInteger(orderId) && orderId > 0 && orderId < 2 ** 36, `order id out of range: ${orderId}`);
+    if (!(Number.isSafeInteger(orderId) && orderId > 0 && orderId < 2 ** 36)) assert(false, `order id out of range: ${orderId}`);
     return seriesIdx * 2 ** 36 + orderId;
   }
 
   add(order: OpenOrder): void {
     const key = OpenOrders.key(order.seriesIdx, order.orderId);
-    assert(!this.byKey.has(key), `order ${order.orderId} is already open`);
+    if (!(!this.byKey.has(key))) assert(false, `order ${order.orderId} is already open`);
     assert(this.byKey.size < openOrdersMax, 'open orders exhausted');
     assert(order.leavesLots > 0, 'an open order has lots left');
     let keys = this.byAccount.get(order.accountId);
     if (!keys) this.byAccount.set(order.accountId, (keys = new Set()));
     // The engine enforces its own limit; this one only bounds memory, so it asserts rather than rejects.
-    assert(keys.size < openOrdersPerAccountMax * 4, `account ${order.accountId} holds too many open orders`);
+    if (!(keys.size < openOrdersPerAccountMax * 4)) assert(false, `account ${order.accountId} holds too many open orders`);
     keys.add(key);
     const stored: MutableOrder = {
       orderId: order.orderId, accountId: order.accountId, seriesIdx: order.seriesIdx, sign: order.sign, priceTicks: order.priceTicks, leavesLots: order.leavesLots,

@@ -73,7 +73,8 @@ export class PositionBook {
 
   /** Books a fill of signed lots (buy > 0) at a price; returns what it realised. */
   applyFill(slot: number, signedLots: number, priceTicks: number): FillResult {
-    assert(Number.isSafeInteger(signedLots) && signedLots !== 0, `fill lots must be a non-zero integer, got ${signedLots}`);
+    // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+    if (!(Number.isSafeInteger(signedLots) && signedLots !== 0)) assert(false, `fill lots must be a non-zero integer, got ${signedLots}`);
     const series = this.seriesIdx[slot]!;
     let qty = this.qtyLots[slot]!;
     let rest = signedLots;

@@ -36,7 +36,8 @@ export class OrderStore {
   private finishedHead = 0;
 
   add(order: OrderRecord): void {
-    assert(!this.byId.has(order.orderId), `order ${order.orderId} recorded twice`);
+    // Checked on every order: the message (with its number-to-string work) is built only when it fails.
+    if (!(!this.byId.has(order.orderId))) assert(false, `order ${order.orderId} recorded twice`);
     this.byId.set(order.orderId, order);
   }
 
