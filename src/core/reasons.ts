@@ -61,6 +61,11 @@ export const Reason = {
   replayedSignature: 4008,
   insufficientFunds: 4010,
   unknownContributor: 4011,
+  // 5xxx service: the exchange could not answer now (a log election, a replica catching up).
+  /** Not applied; the same request may be sent again (503 with Retry-After). */
+  exchangeUnavailable: 5000,
+  /** Sent, but no answer came in time: it may or may not have been applied; look before sending again (504). */
+  outcomeUnknown: 5001,
 } as const;
 
 export type ReasonName = keyof typeof Reason;

@@ -188,5 +188,8 @@ function toApiError(error: FastifyError | ApiError | InvariantError): ApiError |
   if (status === 413) return new ApiError(413, Reason.malformed, `body larger than ${requestBodyBytesMax} bytes`, 'body');
   if (status === 415) return new ApiError(415, Reason.malformed, 'Content-Type must be application/json', 'body');
   if (status >= 400 && status < 500) return new ApiError(status, Reason.malformed, fastifyError.message);
+  // The cluster's gateway client says which: not applied (503, safe to resend) or not known (504, look first).
+  if (status === 503) return new ApiError(503, Reason.exchangeUnavailable, `the exchange cannot take the request now (${fastifyError.message}); it was not applied, send it again`, undefined, { 'retry-after': '1' });
+  if (status === 504) return new ApiError(504, Reason.outcomeUnknown, `no answer in time (${fastifyError.message}); the request may have been applied: look it up (GET /v1/orders) before sending it again`);
   return undefined;
 }
