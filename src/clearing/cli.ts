@@ -5,18 +5,24 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultCatalogue } from '../products/catalogue.js';
+import { parseIsoDate } from '../products/iso-date.js';
 import { ClearingHouse } from './clearing-house.js';
 import { demoDay } from './demo.js';
 import { reportToCsv, reportToJson } from './report.js';
 import type { DailySettlementInput } from './settlement.js';
 import type { ClearingSnapshot } from './snapshot.js';
 
+/** The argument checks every way of settling shares: a real calendar day (2026-02-30 is refused) and a format. */
+export function settleArgsError(options: { date: string; format: string }): string | undefined {
+  if (parseIsoDate(options.date) === undefined) return `--date must be a calendar date YYYY-MM-DD, got "${options.date}"`;
+  if (options.format !== 'json' && options.format !== 'csv') return `--format must be json or csv, got "${options.format}"`;
+  return undefined;
+}
+
 /** Returns an error message for the person at the terminal, or undefined when the report was written. */
 export function settle(options: { date: string; dataDir?: string; format: string; out?: string }): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(Date.parse(`${options.date}T00:00:00Z`))) {
-    return `--date must be a calendar date YYYY-MM-DD, got "${options.date}"`;
-  }
-  if (options.format !== 'json' && options.format !== 'csv') return `--format must be json or csv, got "${options.format}"`;
+  const bad = settleArgsError(options);
+  if (bad) return bad;
   const clock = (): number => Date.now() * 1000;
   let house: ClearingHouse;
   let close: DailySettlementInput;

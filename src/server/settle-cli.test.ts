@@ -43,6 +43,7 @@ test('tokex settle refuses bad arguments and an empty data directory', async () 
     const result = spawnSync(process.execPath, [tokex, 'settle', '--date', '2026-13-01', '--data-dir', dir], { encoding: 'utf8' });
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, /--date must be a calendar date/);
+    assert.match(await settleJournal({ date: '2026-02-30', dataDir: dir, format: 'json' }) ?? '', /--date must be a calendar date/, 'a day the month does not have');
     assert.match(await settleJournal({ date: '2026-11-25', dataDir: dir, format: 'xml' }) ?? '', /--format must be json or csv/);
     assert.match(await settleJournal({ date: '2026-11-25', dataDir: dir, format: 'json', closingWindowStart: 'noon' }) ?? '', /--closing-window-start must be an ISO date-time/);
     assert.match(await settleJournal({ date: '2026-11-25', dataDir: dir, format: 'json' }) ?? '', /no journal in/);

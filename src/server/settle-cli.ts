@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { settle as settleDemoDay } from '../clearing/cli.js';
+import { settle as settleDemoDay, settleArgsError } from '../clearing/cli.js';
 import { reportToCsv, reportToJson, type SettlementReport } from '../clearing/report.js';
 import { defaultCatalogue } from '../products/catalogue.js';
 import { ExchangeService } from './exchange-service.js';
@@ -58,10 +58,8 @@ export function register(program: Command): void {
 
 /** Returns an error for the person at the terminal, or undefined when the report was written. */
 export async function settleJournal(options: SettleOptions & { dataDir: string }, clock: () => number = () => Date.now() * 1000): Promise<string | undefined> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(Date.parse(`${options.date}T00:00:00Z`))) {
-    return `--date must be a calendar date YYYY-MM-DD, got "${options.date}"`;
-  }
-  if (options.format !== 'json' && options.format !== 'csv') return `--format must be json or csv, got "${options.format}"`;
+  const bad = settleArgsError(options);
+  if (bad) return bad;
   let windowStartMicros: number | undefined;
   if (options.closingWindowStart !== undefined) {
     const ms = Date.parse(options.closingWindowStart);

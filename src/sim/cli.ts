@@ -3,6 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseIsoDate } from '../products/iso-date.js';
 import { runDemo } from './demo.js';
 import { startLive, turnsPerSecMax } from './live.js';
 
@@ -36,7 +37,7 @@ export function register(program: Command): void {
       const tradesShown = Number(options.tradesShown);
       const onlyWithServe = options.port !== undefined ? '--port' : options.rate !== undefined ? '--rate' : undefined;
       const bad = onlyWithServe ? `${onlyWithServe} needs --serve`
-        : !/^\d{4}-\d{2}-\d{2}$/.test(date) ? `--date must be YYYY-MM-DD, got "${date}"`
+        : parseIsoDate(date) === undefined ? `--date must be a calendar date YYYY-MM-DD, got "${date}"`
         : !Number.isSafeInteger(steps) || steps < 1 || steps > 10_000_000 ? `--steps must be an integer 1..10000000, got "${options.steps}"`
         : !Number.isSafeInteger(seed) || seed < 0 ? `--seed must be a non-negative integer, got "${options.seed}"`
         : !Number.isSafeInteger(tradesShown) || tradesShown < 0 ? `--trades-shown must be a non-negative integer, got "${options.tradesShown}"` : undefined;
