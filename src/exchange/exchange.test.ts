@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decimalToUnits } from '../core/decimal.js';
 import { Reason } from '../core/reasons.js';
-import { Side, TimeInForce } from '../engine/protocol.js';
+import { Side } from '../engine/protocol.js';
 import { limitOrder, testbed } from './testkit.js';
 
 test('listing makes every catalogue series tradable, with limits from the reference price', () => {

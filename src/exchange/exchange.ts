@@ -150,17 +150,29 @@ export class Exchange {
     const risk = this.clearing.checkNewOrder({ accountId: c.accountId, symbol: instrument.symbol, side: c.side, priceTicks: riskPrice, qtyLots: c.qtyLots });
     if (!risk.ok) return refused(risk.code, risk.message, risk.code === Reason.orderSizeLimit ? 'qty' : undefined);
     return this.sequenced(ts, () => {
-      const orderId = ++this.orderIdLast;
-      this.orders.add({
-        orderId, accountId: c.accountId, symbol: instrument.symbol, clientOrderId: c.clientOrderId, side: c.side,
-        orderType: c.orderType, timeInForce: c.timeInForce, priceTicks: c.priceTicks, stopPriceTicks: c.stopPriceTicks,
-        qtyLots: c.qtyLots, filledLots: 0, filledNotionalTicks: 0, status: 'new', reasonCode: 0,
-        createdTsMicros: ts, updatedTsMicros: ts,
-      });
-      instrument.engine.newOrder(++this.engineStep, ts, orderId, c.accountId, c.side, c.orderType, c.timeInForce,
-        c.priceTicks, c.stopPriceTicks, c.qtyLots, c.postOnly, c.expireTsMicros, c.stpMode);
-      return { events: this.afterEngine(instrument), orderId, target: orderId, instrument };
+      const { orderId, events } = this.enterOrder(instrument, c, ts);
+      return { events, orderId, target: orderId, instrument };
     });
+  }
+
+  /** Records a new order, sends it to its series' engine, and marks it rejected when the engine refused it. */
+  private enterOrder(instrument: Instrument, c: NewOrderRequest, ts: number): { orderId: number; events: SymbolEvent[] } {
+    const orderId = ++this.orderIdLast;
+    this.orders.add({
+      orderId, accountId: c.accountId, symbol: instrument.symbol, clientOrderId: c.clientOrderId, side: c.side,
+      orderType: c.orderType, timeInForce: c.timeInForce, priceTicks: c.priceTicks, stopPriceTicks: c.stopPriceTicks,
+      qtyLots: c.qtyLots, filledLots: 0, filledNotionalTicks: 0, status: 'new', reasonCode: 0,
+      createdTsMicros: ts, updatedTsMicros: ts,
+    });
+    instrument.engine.newOrder(++this.engineStep, ts, orderId, c.accountId, c.side, c.orderType, c.timeInForce,
+      c.priceTicks, c.stopPriceTicks, c.qtyLots, c.postOnly, c.expireTsMicros, c.stpMode);
+    const events = this.afterEngine(instrument);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!.event;
+      // A refused new order made no other event: it is finished as rejected, with the engine's reason.
+      if (event.kind === 'rejected' && event.orderId === orderId) this.orders.finish(this.orders.get(orderId)!, 'rejected', ts, event.reasonCode);
+    }
+    return { orderId, events };
   }
 
   private cancel(c: CancelRequest, ts: number): Outcome {
@@ -308,18 +320,11 @@ export class Exchange {
         continue;
       }
       // Forced orders skip pre-trade risk: they only reduce the position, and the account is reduce-only now.
-      const orderId = ++this.orderIdLast;
-      this.orders.add({
-        orderId, accountId: intent.accountId, symbol: instrument.symbol, clientOrderId: 'liquidation', side: intent.side,
-        orderType: OrderType.limit, timeInForce: TimeInForce.IOC, priceTicks: intent.priceTicks, stopPriceTicks: 0,
-        qtyLots: intent.qtyLots, filledLots: 0, filledNotionalTicks: 0, status: 'new', reasonCode: 0, createdTsMicros: ts, updatedTsMicros: ts,
-      });
-      instrument.engine.newOrder(++this.engineStep, ts, orderId, intent.accountId, intent.side, OrderType.limit, TimeInForce.IOC,
-        intent.priceTicks, 0, intent.qtyLots, false, 0, StpMode.none);
-      const step = this.afterEngine(instrument);
-      const refusedEvent = step.find((e) => e.event.kind === 'rejected' && e.event.orderId === orderId);
-      const order = this.orders.get(orderId)!;
-      if (refusedEvent && refusedEvent.event.kind === 'rejected' && order.status === 'new') this.orders.finish(order, 'rejected', ts, refusedEvent.event.reasonCode);
+      const { orderId, events: step } = this.enterOrder(instrument, {
+        type: 'newOrder', accountId: intent.accountId, symbol: instrument.symbol, side: intent.side, orderType: OrderType.limit,
+        timeInForce: TimeInForce.IOC, priceTicks: intent.priceTicks, stopPriceTicks: 0, qtyLots: intent.qtyLots, postOnly: false,
+        expireTsMicros: 0, stpMode: StpMode.none, clientOrderId: 'liquidation',
+      }, ts);
       events.push(...step);
       liquidationOrders.push(orderId);
     }
@@ -365,10 +370,6 @@ export class Exchange {
       ? (result !== undefined ? { seq: this.seqLast, events, bookUpdates, orderId, result } : { seq: this.seqLast, events, bookUpdates, orderId })
       : (result !== undefined ? { seq: this.seqLast, events, bookUpdates, result } : { seq: this.seqLast, events, bookUpdates });
     if (refusedEvent && refusedEvent.event.kind === 'rejected') {
-      const order = orderId === undefined ? undefined : this.orders.get(orderId);
-      if (order && order.status === 'new' && order.filledLots === 0 && order.createdTsMicros === ts) {
-        this.orders.finish(order, 'rejected', ts, refusedEvent.event.reasonCode);
-      }
       return { ...outcome, rejection: rejection(refusedEvent.event.reasonCode, instrument?.engine.lastRejectionMessage() ?? 'refused by the matching engine') };
     }
     return outcome;
