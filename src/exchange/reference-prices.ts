@@ -5,7 +5,7 @@
 
 import { assert } from '../core/assert.js';
 import { decimalToTicks } from '../core/decimal.js';
-import type { Catalogue } from '../products/catalogue.js';
+import type { Catalogue, Product } from '../products/catalogue.js';
 
 /** Decimal prices in each product's quote unit. */
 export const demoReferencePrices: Readonly<Record<string, string>> = {
@@ -17,11 +17,14 @@ export const demoReferencePrices: Readonly<Record<string, string>> = {
 
 export function demoReferenceTicks(catalogue: Catalogue): Record<string, number> {
   const ticks: Record<string, number> = {};
-  for (const product of catalogue.products) {
-    const price = demoReferencePrices[product.code] ?? '1';
-    const priceTicks = decimalToTicks(price, product.tickSize);
-    assert(priceTicks !== undefined && priceTicks > 0, `demo price ${price} of ${product.code} is not a whole number of ticks`);
-    ticks[product.code] = priceTicks;
-  }
+  for (const product of catalogue.products) ticks[product.code] = demoReferenceTicksOf(product);
   return ticks;
+}
+
+/** One product's demo price in its ticks. */
+export function demoReferenceTicksOf(product: Product): number {
+  const price = demoReferencePrices[product.code] ?? '1';
+  const priceTicks = decimalToTicks(price, product.tickSize);
+  assert(priceTicks !== undefined && priceTicks > 0, `demo price ${price} of ${product.code} is not a whole number of ticks`);
+  return priceTicks;
 }

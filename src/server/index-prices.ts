@@ -3,8 +3,7 @@
 // expiring series is cash-settled at the price the index module computes from the month's fixings.
 
 import { assert } from '../core/assert.js';
-import { demoReferencePrices } from '../exchange/reference-prices.js';
-import { decimalToTicks } from '../core/decimal.js';
+import { demoReferenceTicksOf } from '../exchange/reference-prices.js';
 import { indexByName } from '../index/indices.js';
 import { decimalToNano, divRoundHalfAway } from '../index/price.js';
 import { settleMonth } from '../index/service.js';
@@ -33,9 +32,7 @@ function referencePriceOf(product: Product, store: FixingStore | undefined, isoD
     const priceTicks = Number(divRoundHalfAway(fixing.result.levelNano, tickNano));
     if (priceTicks > 0) return { priceTicks, source: `${product.underlyingIndex} ${fixing.date} v${fixing.version}` };
   }
-  const demo = decimalToTicks(demoReferencePrices[product.code] ?? '1', product.tickSize);
-  assert(demo !== undefined && demo > 0, `demo price of ${product.code}`);
-  return { priceTicks: demo, source: 'demo price (no index fixing yet)' };
+  return { priceTicks: demoReferenceTicksOf(product), source: 'demo price (no index fixing yet)' };
 }
 
 /** The final settlement price of an expiring series from its index's fixings over the contract month. */
