@@ -1,5 +1,5 @@
 // Events as columns in preallocated typed arrays, so that emitting one costs a few stores and no allocation.
-// The engine writes; after each command the owner reads the events (decodeEvents for objects, or the columns
+// The engine writes; after each command the owner reads the events (decodeAll for plain objects, or the columns
 // directly on hot paths) and calls clear(). A command that emits more than the capacity (a mass cancel of a
 // deep book) hands the full buffer to the drain callback, which must read and clear it, then writing goes on:
 // memory stays bounded whatever the command.
@@ -165,22 +165,30 @@ export class EventBuffer {
     this.otherLeavesLots[i] = limitUpTicks;
   }
 
-  /** The i-th event as an immutable object, for consumers off the hot path. */
+  /**
+   * The i-th event as an object. Every kind is one literal of one fixed shape, fields in the protocol's order
+   * (no spreads, no freeze: these are built for every event of every command, and the types are readonly).
+   */
   decode(i: number): EngineEvent {
-    assert(i >= 0 && i < this.count, `event index ${i} outside 0..${this.count - 1}`);
-    const base = { seq: this.seq[i] as SeqNo, tsMicros: this.tsMicros[i] as TsMicros };
-    const order = {
-      orderId: this.orderId[i] as OrderId,
-      accountId: this.accountId[i] as AccountId,
-    };
+    // The message (with its number-to-string work) is built only when the check fails.
+    if (!(i >= 0 && i < this.count)) assert(false, `event index ${i} outside 0..${this.count - 1}`);
+    return this.at(i);
+  }
+
+  private at(i: number): EngineEvent {
+    const seq = this.seq[i] as SeqNo;
+    const tsMicros = this.tsMicros[i] as TsMicros;
     switch (this.kind[i]) {
       case EventKind.accepted:
-        return Object.freeze({ kind: 'accepted', ...base, ...order, side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots });
+        return {
+          kind: 'accepted', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
+        };
       case EventKind.rejected:
-        return Object.freeze({ kind: 'rejected', ...base, ...order, reasonCode: this.code[i]! });
+        return { kind: 'rejected', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId, reasonCode: this.code[i]! };
       case EventKind.trade:
-        return Object.freeze({
-          kind: 'trade', ...base,
+        return {
+          kind: 'trade', seq, tsMicros,
           tradeId: this.tradeId[i]!,
           priceTicks: this.priceTicks[i] as PriceTicks,
           qtyLots: this.qtyLots[i] as QtyLots,
@@ -191,19 +199,33 @@ export class EventBuffer {
           takerOrderId: this.orderId[i] as OrderId,
           takerAccountId: this.accountId[i] as AccountId,
           takerLeavesLots: this.leavesLots[i] as QtyLots,
-        });
+        };
       case EventKind.cancelled:
-        return Object.freeze({ kind: 'cancelled', ...base, ...order, side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots, cancelReason: this.code[i] as CancelReason });
+        return {
+          kind: 'cancelled', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
+          cancelReason: this.code[i] as CancelReason,
+        };
       case EventKind.amended:
-        return Object.freeze({ kind: 'amended', ...base, ...order, side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots, priorityLost: this.code[i] === 1 });
+        return {
+          kind: 'amended', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
+          priorityLost: this.code[i] === 1,
+        };
       case EventKind.triggered:
-        return Object.freeze({ kind: 'triggered', ...base, ...order, side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks });
+        return {
+          kind: 'triggered', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks,
+        };
       case EventKind.phaseChanged:
-        return Object.freeze({ kind: 'phaseChanged', ...base, phase: this.code[i] as Phase });
+        return { kind: 'phaseChanged', seq, tsMicros, phase: this.code[i] as Phase };
       case EventKind.auction:
-        return Object.freeze({ kind: 'auction', ...base, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots });
+        return { kind: 'auction', seq, tsMicros, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots };
       case EventKind.limitsChanged:
-        return Object.freeze({ kind: 'limitsChanged', ...base, referencePriceTicks: this.priceTicks[i] as PriceTicks, limitDownTicks: this.leavesLots[i] as PriceTicks, limitUpTicks: this.otherLeavesLots[i] as PriceTicks });
+        return {
+          kind: 'limitsChanged', seq, tsMicros, referencePriceTicks: this.priceTicks[i] as PriceTicks,
+          limitDownTicks: this.leavesLots[i] as PriceTicks, limitUpTicks: this.otherLeavesLots[i] as PriceTicks,
+        };
       default:
         throw new Error(`unknown event kind ${this.kind[i]} at ${i}`);
     }
@@ -212,7 +234,7 @@ export class EventBuffer {
   /** All buffered events as objects, oldest first. */
   decodeAll(): EngineEvent[] {
     const events: EngineEvent[] = [];
-    for (let i = 0; i < this.count; i++) events.push(this.decode(i));
+    for (let i = 0; i < this.count; i++) events.push(this.at(i));
     return events;
   }
 }
