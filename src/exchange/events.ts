@@ -1,18 +1,13 @@
-// Reading an instrument's engine events into objects, and keeping the order store in step with them.
+// Keeping the order store (and the series' trade tape) in step with an instrument's engine events.
 
-import type { EngineEvent } from '../engine/protocol.js';
+import type { EngineEvent, TradeEvent } from '../engine/protocol.js';
 import { OrderType } from '../engine/protocol.js';
 import type { Instrument } from './instrument.js';
 import type { OrderStore } from './orders.js';
 
-export function drain(instrument: Instrument): EngineEvent[] {
-  const events = instrument.events.decodeAll();
-  instrument.events.clear();
-  return events;
-}
-
 export function applyOrderEvents(orders: OrderStore, instrument: Instrument, events: readonly EngineEvent[]): void {
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     switch (event.kind) {
       case 'accepted': {
         const order = orders.get(event.orderId);
@@ -21,15 +16,9 @@ export function applyOrderEvents(orders: OrderStore, instrument: Instrument, eve
       }
       case 'trade': {
         instrument.recordTrade({ tradeId: event.tradeId, tsMicros: event.tsMicros, priceTicks: event.priceTicks, qtyLots: event.qtyLots, aggressorSide: event.aggressorSide });
-        for (const [id, leaves] of [[event.makerOrderId, event.makerLeavesLots], [event.takerOrderId, event.takerLeavesLots]] as const) {
-          const order = orders.get(id);
-          if (!order) continue;
-          order.filledLots += event.qtyLots;
-          order.filledNotionalTicks += event.qtyLots * event.priceTicks;
-          order.updatedTsMicros = event.tsMicros;
-          if (leaves === 0 && order.filledLots === order.qtyLots) orders.finish(order, 'filled', event.tsMicros);
-          else order.status = 'partiallyFilled';
-        }
+        // Maker first, then taker (one call each rather than a loop over a pair of pairs per trade).
+        fill(orders, event, event.makerOrderId, event.makerLeavesLots);
+        fill(orders, event, event.takerOrderId, event.takerLeavesLots);
         break;
       }
       case 'cancelled': {
@@ -54,4 +43,14 @@ export function applyOrderEvents(orders: OrderStore, instrument: Instrument, eve
         break;
     }
   }
+}
+
+function fill(orders: OrderStore, trade: TradeEvent, orderId: number, leavesLots: number): void {
+  const order = orders.get(orderId);
+  if (!order) return;
+  order.filledLots += trade.qtyLots;
+  order.filledNotionalTicks += trade.qtyLots * trade.priceTicks;
+  order.updatedTsMicros = trade.tsMicros;
+  if (leavesLots === 0 && order.filledLots === order.qtyLots) orders.finish(order, 'filled', trade.tsMicros);
+  else order.status = 'partiallyFilled';
 }

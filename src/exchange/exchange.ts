@@ -13,13 +13,13 @@ import { Reason } from '../core/reasons.js';
 import { ClearingHouse } from '../clearing/clearing-house.js';
 import type { ClearingSnapshot } from '../clearing/snapshot.js';
 import { contractSpecFor } from '../clearing/catalogue-adapter.js';
-import { OrderType, Phase, StpMode, TimeInForce } from '../engine/protocol.js';
+import { OrderType, Phase, StpMode, TimeInForce, type RejectedEvent } from '../engine/protocol.js';
 import type { BookUpdate } from '../marketdata/book-feed.js';
 import type { Catalogue } from '../products/catalogue.js';
 import { listSeries } from '../products/listing.js';
 import { parseSymbol, formatSymbol } from '../products/symbols.js';
 import type { ExchangeCommand, NewOrderRequest, AmendRequest, CancelRequest } from './commands.js';
-import { applyOrderEvents, drain } from './events.js';
+import { applyOrderEvents } from './events.js';
 import { Instrument, type InstrumentSnapshot } from './instrument.js';
 import { OrderStore, isOpen, type OrderRecord } from './orders.js';
 import { refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
@@ -149,14 +149,17 @@ export class Exchange {
     const riskPrice = c.orderType === OrderType.market || c.orderType === OrderType.stop ? 0 : c.priceTicks;
     const risk = this.clearing.checkNewOrder({ accountId: c.accountId, symbol: instrument.symbol, side: c.side, priceTicks: riskPrice, qtyLots: c.qtyLots });
     if (!risk.ok) return refused(risk.code, risk.message, risk.code === Reason.orderSizeLimit ? 'qty' : undefined);
-    return this.sequenced(ts, () => {
-      const { orderId, events } = this.enterOrder(instrument, c, ts);
-      return { events, orderId, target: orderId, instrument };
-    });
+    // The hot path takes its sequence number inline: no step closure and no step result per order.
+    this.begin(ts);
+    const events = this.enterOrder(instrument, c, ts);
+    return this.outcomeOf(events, this.orderIdLast, this.orderIdLast, instrument, undefined);
   }
 
-  /** Records a new order, sends it to its series' engine, and marks it rejected when the engine refused it. */
-  private enterOrder(instrument: Instrument, c: NewOrderRequest, ts: number): { orderId: number; events: SymbolEvent[] } {
+  /**
+   * Records a new order (its id is then orderIdLast), sends it to its series' engine, and marks it rejected when
+   * the engine refused it.
+   */
+  private enterOrder(instrument: Instrument, c: NewOrderRequest, ts: number): SymbolEvent[] {
     const orderId = ++this.orderIdLast;
     this.orders.add({
       orderId, accountId: c.accountId, symbol: instrument.symbol, clientOrderId: c.clientOrderId, side: c.side,
@@ -172,17 +175,16 @@ export class Exchange {
       // A refused new order made no other event: it is finished as rejected, with the engine's reason.
       if (event.kind === 'rejected' && event.orderId === orderId) this.orders.finish(this.orders.get(orderId)!, 'rejected', ts, event.reasonCode);
     }
-    return { orderId, events };
+    return events;
   }
 
   private cancel(c: CancelRequest, ts: number): Outcome {
     const found = this.ownOpenOrder(c.accountId, c.orderId);
     if ('outcome' in found) return found.outcome;
     const instrument = this.instruments.get(found.order.symbol)!;
-    return this.sequenced(ts, () => {
-      instrument.engine.cancel(++this.engineStep, ts, c.orderId, c.accountId);
-      return { events: this.afterEngine(instrument), orderId: c.orderId, target: c.orderId, instrument };
-    });
+    this.begin(ts);
+    instrument.engine.cancel(++this.engineStep, ts, c.orderId, c.accountId);
+    return this.outcomeOf(this.afterEngine(instrument), c.orderId, c.orderId, instrument, undefined);
   }
 
   private amend(c: AmendRequest, ts: number): Outcome {
@@ -196,10 +198,9 @@ export class Exchange {
       const risk = this.clearing.checkNewOrder({ accountId: c.accountId, symbol: order.symbol, side: order.side, priceTicks: c.priceTicks, qtyLots: Math.max(0, c.qtyLots - leavesLots) || 1 });
       if (!risk.ok) return refused(risk.code, risk.message);
     }
-    return this.sequenced(ts, () => {
-      instrument.engine.amend(++this.engineStep, ts, c.orderId, c.accountId, c.priceTicks, c.qtyLots);
-      return { events: this.afterEngine(instrument), orderId: c.orderId, target: c.orderId, instrument };
-    });
+    this.begin(ts);
+    instrument.engine.amend(++this.engineStep, ts, c.orderId, c.accountId, c.priceTicks, c.qtyLots);
+    return this.outcomeOf(this.afterEngine(instrument), c.orderId, c.orderId, instrument, undefined);
   }
 
   private massCancel(accountId: number, symbol: string, ts: number): Outcome {
@@ -320,13 +321,13 @@ export class Exchange {
         continue;
       }
       // Forced orders skip pre-trade risk: they only reduce the position, and the account is reduce-only now.
-      const { orderId, events: step } = this.enterOrder(instrument, {
+      const step = this.enterOrder(instrument, {
         type: 'newOrder', accountId: intent.accountId, symbol: instrument.symbol, side: intent.side, orderType: OrderType.limit,
         timeInForce: TimeInForce.IOC, priceTicks: intent.priceTicks, stopPriceTicks: 0, qtyLots: intent.qtyLots, postOnly: false,
         expireTsMicros: 0, stpMode: StpMode.none, clientOrderId: 'liquidation',
       }, ts);
       events.push(...step);
-      liquidationOrders.push(orderId);
+      liquidationOrders.push(this.orderIdLast);
     }
     return { events, result: { marginCalls: calls, liquidationOrders } };
   }
@@ -352,38 +353,62 @@ export class Exchange {
 
   /** Takes a sequence number and runs the step; the outcome is a rejection if the engine refused the target. */
   private sequenced(ts: number, step: () => StepResult): Outcome {
+    this.begin(ts);
+    const { events, orderId, target, instrument, result } = step();
+    return this.outcomeOf(events, orderId, target, instrument, result);
+  }
+
+  /** The next sequence number, at ts: every sequenced command starts here, before it changes anything. */
+  private begin(ts: number): void {
     this.seqLast++;
     this.tsMicrosLast = ts;
-    const { events, orderId, target, instrument, result } = step();
-    // Runs for every order: no intermediate arrays or sets, and the outcome is one literal of one shape.
+  }
+
+  /**
+   * The outcome of the sequenced command begun last: its events, the book updates of the series they touched
+   * (once per series, in first-seen order), and a rejection when the engine refused `target`. Runs for every
+   * order: the outcome is one literal of one shape per case, and no intermediate arrays or sets.
+   */
+  private outcomeOf(events: SymbolEvent[], orderId: number | undefined, target: number | undefined, instrument: Instrument | undefined, result: unknown): Outcome {
     const bookUpdates: BookUpdate[] = [];
-    let refusedEvent: SymbolEvent | undefined;
+    let refusedEvent: RejectedEvent | undefined;
+    let symbolsSeen: string[] | undefined;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      if (refusedEvent === undefined && target !== undefined && e.event.kind === 'rejected' && e.event.orderId === target) refusedEvent = e;
-      if (i > 0 && events[i - 1]!.symbol === e.symbol) continue;
-      if (!firstOf(events, i)) continue;
-      const update = this.instruments.get(e.symbol)?.publishBook();
+      const event = e.event;
+      if (refusedEvent === undefined && target !== undefined && event.kind === 'rejected' && event.orderId === target) refusedEvent = event;
+      const symbol = e.symbol;
+      if (i > 0 && events[i - 1]!.symbol === symbol) continue;
+      if (i > 0) {
+        // A second series in one command (mass cancel, kill switch, listing): remember which were published.
+        symbolsSeen ??= [events[0]!.symbol];
+        if (symbolsSeen.includes(symbol)) continue;
+        symbolsSeen.push(symbol);
+      }
+      const update = (instrument !== undefined && instrument.symbol === symbol ? instrument : this.instruments.get(symbol))?.publishBook();
       if (update) bookUpdates.push(update);
     }
     const outcome: Outcome = orderId !== undefined
       ? (result !== undefined ? { seq: this.seqLast, events, bookUpdates, orderId, result } : { seq: this.seqLast, events, bookUpdates, orderId })
       : (result !== undefined ? { seq: this.seqLast, events, bookUpdates, result } : { seq: this.seqLast, events, bookUpdates });
-    if (refusedEvent && refusedEvent.event.kind === 'rejected') {
-      return { ...outcome, rejection: rejection(refusedEvent.event.reasonCode, instrument?.engine.lastRejectionMessage() ?? 'refused by the matching engine') };
+    if (refusedEvent !== undefined) {
+      return { ...outcome, rejection: rejection(refusedEvent.reasonCode, instrument?.engine.lastRejectionMessage() ?? 'refused by the matching engine') };
     }
     return outcome;
   }
 
   /** Reads the engine's events once: clearing, the order store and market data all see the same list. */
   private afterEngine(instrument: Instrument): SymbolEvent[] {
-    const events = drain(instrument);
-    if (events.length === 0) return [];
+    const buffer = instrument.events;
+    const count = buffer.count;
+    if (count === 0) return [];
+    const events = buffer.decodeAll();
+    buffer.clear();
     this.clearing.onEngineEvents(instrument.symbol, events);
     applyOrderEvents(this.orders, instrument, events);
     const symbol = instrument.symbol;
-    const out: SymbolEvent[] = new Array(events.length);
-    for (let i = 0; i < events.length; i++) out[i] = { symbol, event: events[i]! };
+    const out: SymbolEvent[] = [];
+    for (let i = 0; i < count; i++) out.push({ symbol, event: events[i]! });
     return out;
   }
 
@@ -402,13 +427,6 @@ interface StepResult {
   readonly target?: number;
   readonly instrument?: Instrument;
   readonly result?: unknown;
-}
-
-/** Whether events[i] is the first event of its symbol (the book is published once per symbol, in first-seen order). */
-function firstOf(events: readonly SymbolEvent[], i: number): boolean {
-  const symbol = events[i]!.symbol;
-  for (let j = 0; j < i; j++) if (events[j]!.symbol === symbol) return false;
-  return true;
 }
 
 function fnv1a64(text: string): string {
