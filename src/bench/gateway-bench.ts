@@ -97,9 +97,13 @@ interface RunResult {
   readonly trades: number;
   /** Fixed rate: orders sent more than lateMicros after their scheduled time. */
   readonly late: number;
+  /** The client process's own CPU per order: a client near a full core would be measuring itself. */
+  readonly clientCpuMicrosPerOrder: number;
 }
 
 type FromClient = { type: 'ready' } | { type: 'progress'; line: string } | { type: 'result'; result: RunResult } | { type: 'failed'; message: string };
+
+const cpuMicros = (usage: NodeJS.CpuUsage): number => usage.user + usage.system;
 
 // ---------------------------------------------------------------------------------------------------------
 // The client process.
@@ -175,6 +179,7 @@ async function measure(setup: Setup, run: Run): Promise<RunResult> {
   let refused = 0;
   let firstRefusal: string | null = null;
   const makerAcked = new Uint8Array(pairs);
+  const cpuBefore = process.cpuUsage();
   const startNs = Number(process.hrtime.bigint());
   const elapsedSec = () => (Number(process.hrtime.bigint()) - startNs) / 1e9;
   // Fixed rate: maker order k and taker order k are both due at k / (rate / 2) seconds; the taker's also
@@ -237,7 +242,7 @@ async function measure(setup: Setup, run: Run): Promise<RunResult> {
     kind: run.kind, orders: total, seconds, ordersPerSec: total / seconds,
     p50Micros: histogram.getValueAtPercentile(50), p90Micros: histogram.getValueAtPercentile(90),
     p99Micros: histogram.getValueAtPercentile(99), p999Micros: histogram.getValueAtPercentile(99.9), maxMicros: histogram.maxValue,
-    refused, firstRefusal, trades: pairs, late,
+    refused, firstRefusal, trades: pairs, late, clientCpuMicrosPerOrder: cpuMicros(process.cpuUsage(cpuBefore)) / total,
   };
   histogram.destroy();
   return result;
@@ -290,9 +295,19 @@ async function runBench(): Promise<void> {
     });
     child.on('exit', (code) => pending?.reject(new Error(`client exited with ${code}`)));
     await new Promise<void>((resolve) => { child!.once('message', () => resolve()); child!.send(setup); });
-    const runOnce = (run: Run) => new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
+    // The server's CPU per order (user + system of this process, libuv's fsync threads included) is printed
+    // beside the speed: on a shared machine it moves far less than orders/s does.
+    const cpuMicrosPerOrder = new Map<RunResult, number>();
+    const runOnce = async (run: Run): Promise<RunResult> => {
+      const cpuBefore = process.cpuUsage();
+      const result = await new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMicrosPerOrder.set(result, cpuMicros(cpu) / result.orders);
+      return result;
+    };
     const report = (r: RunResult) => log(`${r.kind.padEnd(6)}: ${fmt(r.orders)} orders (${fmt(r.trades)} trades) in ${r.seconds.toFixed(2)} s = ${fmt(r.ordersPerSec)} orders/s; ` +
-      `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
+      `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; ` +
+      `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
 
     for (const run of [
       ...(warmup > 0 ? [{ kind: 'warmup', orders: warmup, window } as const] : []),
@@ -313,7 +328,8 @@ async function runBench(): Promise<void> {
     log(`seq ${service.exchange.seq}, load average ${loadAtStart} at start, ${loadText()} at end`);
     if (args.json) {
       console.log(JSON.stringify({
-        ordersPerSec: Math.round(full.ordersPerSec), p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
+        ordersPerSec: Math.round(full.ordersPerSec), serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(full)!.toFixed(1)),
+        clientCpuMicrosPerOrder: Number(full.clientCpuMicrosPerOrder.toFixed(1)), p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
         fixedRate: { offeredPerSec: ratePerSec, ordersPerSec: Math.round(rate.ordersPerSec), sentLate: rate.late, p50Micros: rate.p50Micros, p99Micros: rate.p99Micros, p999Micros: rate.p999Micros, maxMicros: rate.maxMicros },
         window, orders: full.orders, refused: 0, latencyMethod: 'client-side hrtime from socket.send to the answer, another process, loopback',
         durable: 'journal fdatasync group commit', load: loadText(),

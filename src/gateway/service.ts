@@ -14,6 +14,11 @@ export interface ExchangeServiceLike {
   readonly exchange: Exchange;
   /** Resolves once the command is durable (or at once if refused). */
   submit(command: ExchangeCommand): Promise<Outcome>;
+  /**
+   * submit with a callback instead of a promise (order entry's hot path): done runs once the command is durable,
+   * after the outcome listeners; done(undefined, error) if it failed. Optional: submitThen falls back to submit.
+   */
+  submitWith?(command: ExchangeCommand, done: (outcome: Outcome | undefined, error: Error | undefined) => void): void;
   /** Every sequenced outcome, in order; returns the unsubscribe function. */
   onOutcome(listener: (command: ExchangeCommand, outcome: Outcome) => void): () => void;
   close(): Promise<void>;

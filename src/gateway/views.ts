@@ -21,7 +21,7 @@ export const orderTypeOf: Record<OrderTypeName, OrderType> = {
 };
 export const timeInForceOf: Record<TimeInForceName, TimeInForce> = TimeInForce;
 
-const statusNames = { new: 'new', partiallyFilled: 'partially_filled', filled: 'filled', cancelled: 'cancelled', rejected: 'rejected', parked: 'parked' } as const;
+export const statusNames = { new: 'new', partiallyFilled: 'partially_filled', filled: 'filled', cancelled: 'cancelled', rejected: 'rejected', parked: 'parked' } as const;
 
 /** Extra decimals of an average price beyond the tick's, rounded half up. */
 const averageExtraDecimals = 4;
@@ -35,12 +35,26 @@ export function priceOrNull(ticks: number, product: Product): string | null {
   return ticks > 0 ? price(ticks, product) : null;
 }
 
+/** One tick in units of the price's last decimal, per tick size ("0.005" → 5). */
+const tickUnitsBySize = new Map<string, number>();
+
 export function averagePrice(notionalTicks: number, lots: number, product: Product): string | null {
   if (lots === 0) return null;
-  const tickUnits = BigInt(ticksToDecimal(1, product.tickSize).replace('.', ''));
+  let tickUnits = tickUnitsBySize.get(product.tickSize);
+  if (tickUnits === undefined) tickUnitsBySize.set(product.tickSize, (tickUnits = Number(ticksToDecimal(1, product.tickSize).replace('.', ''))));
   const scale = product.priceDecimals + averageExtraDecimals;
-  const numerator = BigInt(notionalTicks) * tickUnits * 10n ** BigInt(averageExtraDecimals) * 2n + BigInt(lots);
-  return unitsToDecimal(numerator / (2n * BigInt(lots)), scale);
+  // Rounded half up: floor((2·notional·units + lots) / 2·lots), in doubles while every term is a safe integer
+  // (every order of a normal size), corrected by one where the division rounded across an integer.
+  const numerator = notionalTicks * tickUnits * 10 ** averageExtraDecimals * 2 + lots;
+  const denominator = 2 * lots;
+  if (Number.isSafeInteger(numerator)) {
+    let quotient = Math.floor(numerator / denominator);
+    if (quotient * denominator > numerator) quotient--;
+    else if ((quotient + 1) * denominator <= numerator) quotient++;
+    return unitsToDecimal(quotient, scale);
+  }
+  const exact = BigInt(notionalTicks) * BigInt(tickUnits) * 10n ** BigInt(averageExtraDecimals) * 2n + BigInt(lots);
+  return unitsToDecimal(exact / BigInt(denominator), scale);
 }
 
 export function minorScaleOf(catalogue: Catalogue, currency: string): number {

@@ -35,6 +35,13 @@ export interface ServiceOptions {
 }
 
 export type OutcomeListener = (command: ExchangeCommand, outcome: Outcome) => void;
+/** How submitWith answers: the outcome, or an error (service closed, journal failed). */
+export type Done = (outcome: Outcome | undefined, error: Error | undefined) => void;
+
+interface Waiting {
+  readonly command: ExchangeCommand;
+  readonly done: Done;
+}
 
 export const marginCheckEveryMsDefault = 60_000;
 
@@ -57,7 +64,11 @@ export interface RecoveryReport {
 export class ExchangeService {
   readonly exchange: Exchange;
   private readonly listeners = new Set<OutcomeListener>();
-  private readonly waiting: { command: ExchangeCommand; resolve: (o: Outcome) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: Waiting[] = [];
+  private waitingHead = 0;
+  /** The journal batch being filled: its shared promise and the commands waiting on it. */
+  private batchDurable: Promise<void> | undefined;
+  private batch: PendingBatch | undefined;
   private draining = false;
   /** While a snapshot copies the state, arrivals queue: the copy must hold exactly the durable commands. */
   private paused = false;
@@ -135,11 +146,20 @@ export class ExchangeService {
 
   /** Resolves with the outcome once the command is durable (at once when it was refused: nothing to keep). */
   submit(command: ExchangeCommand): Promise<Outcome> {
-    if (this.closed) return Promise.reject(new Error('the exchange service is closed'));
-    if (this.draining || this.paused || this.waiting.length > 0) return this.enqueue(command);
+    return new Promise((resolve, reject) => this.submitWith(command, (outcome, error) => (error === undefined ? resolve(outcome!) : reject(error))));
+  }
+
+  /**
+   * submit without a promise per command, for the order-entry paths: done(outcome) runs once the command is
+   * durable, after the outcome listeners, in sequence order; a refused command is answered before this returns.
+   * done(undefined, error) when the service is closed or the journal failed.
+   */
+  submitWith(command: ExchangeCommand, done: Done): void {
+    if (this.closed) return done(undefined, new Error('the exchange service is closed'));
+    if (this.draining || this.paused || this.waitingHead < this.waiting.length) return this.enqueue(command, done);
     const payload = encodeExchangeCommand(command);
-    if (this.writer !== undefined && !this.writer.canAppend(payload.length)) return this.enqueue(command);
-    return this.apply(command, payload);
+    if (this.writer !== undefined && !this.writer.canAppend(payload.length)) return this.enqueue(command, done);
+    this.apply(command, payload, done);
   }
 
   /** Lists the series of isoDate that are not listed yet (a new day's month, or the first start). */
@@ -173,7 +193,7 @@ export class ExchangeService {
       writing = writeSnapshot(dir, this.exchange.seq, this.exchange.snapshot());
     } finally {
       this.paused = false;
-      if (this.waiting.length > 0) void this.drain();
+      if (this.waitingHead < this.waiting.length) void this.drain();
     }
     const written = await writing;
     this.snapshotSeqLast = Math.max(this.snapshotSeqLast, written.seq);
@@ -184,7 +204,7 @@ export class ExchangeService {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.marginTimer);
-    while (this.waiting.length > 0 || this.draining) await new Promise((r) => setImmediate(r));
+    while (this.waitingHead < this.waiting.length || this.draining) await new Promise((r) => setImmediate(r));
     await this.snapshotting;
     this.closed = true;
     try {
@@ -195,18 +215,35 @@ export class ExchangeService {
     }
   }
 
-  private apply(command: ExchangeCommand, payload: Uint8Array): Promise<Outcome> {
+  private apply(command: ExchangeCommand, payload: Uint8Array, done: Done): void {
     const outcome = this.exchange.submit(command, this.options.clock());
-    if (outcome.seq === 0) return Promise.resolve(outcome);
+    if (outcome.seq === 0) return done(outcome, undefined);
     if (this.writer === undefined) {
       this.publish(command, outcome);
-      return Promise.resolve(outcome);
+      return done(outcome, undefined);
     }
-    return this.writer.append(RecordType.exchangeCommand, outcome.seq, this.exchange.tsMicros, payload).then(() => {
-      this.publish(command, outcome);
-      this.maybeSnapshot(outcome.seq);
-      return outcome;
-    });
+    const durable = this.writer.append(RecordType.exchangeCommand, outcome.seq, this.exchange.tsMicros, payload);
+    // One continuation per journal batch, not one promise per command: every append of a batch returns the
+    // batch's shared promise, and the commands waiting on it are released together, in sequence order.
+    if (durable !== this.batchDurable) {
+      this.batchDurable = durable;
+      const batch = (this.batch = new PendingBatch());
+      durable.then(() => this.release(batch), (error: Error) => batch.fail(error));
+    }
+    this.batch!.push(command, outcome, done);
+  }
+
+  private release(batch: PendingBatch): void {
+    if (batch === this.batch) {
+      this.batch = undefined;
+      this.batchDurable = undefined;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = batch.outcomes[i]!;
+      this.publish(batch.commands[i]!, outcome);
+      batch.dones[i]!(outcome, undefined);
+    }
+    if (batch.length > 0) this.maybeSnapshot(batch.outcomes[batch.length - 1]!.seq);
   }
 
   /** Resolves when no automatic snapshot is being written. */
@@ -226,34 +263,58 @@ export class ExchangeService {
     for (const listener of this.listeners) listener(command, outcome);
   }
 
-  private enqueue(command: ExchangeCommand): Promise<Outcome> {
-    const promise = new Promise<Outcome>((resolve, reject) => this.waiting.push({ command, resolve, reject }));
+  private enqueue(command: ExchangeCommand, done: Done): void {
+    this.waiting.push({ command, done });
     if (!this.draining && !this.paused) void this.drain();
-    return promise;
   }
 
   /** Waits for the disk, then applies the queued commands in order while the batch has room. */
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.waiting.length > 0) {
-        const next = this.waiting[0]!;
+      while (this.waitingHead < this.waiting.length) {
+        const next = this.waiting[this.waitingHead]!;
         const payload = encodeExchangeCommand(next.command);
         if (this.writer !== undefined && !this.writer.canAppend(payload.length)) {
           try {
             await this.writer.flush();
           } catch (error) {
-            for (const w of this.waiting.splice(0)) w.reject(error as Error);
+            const failed = this.waiting.splice(this.waitingHead);
+            this.waiting.length = 0;
+            this.waitingHead = 0;
+            for (const w of failed) w.done(undefined, error as Error);
             return;
           }
           continue;
         }
-        this.waiting.shift();
-        this.apply(next.command, payload).then(next.resolve, next.reject);
+        // A moving head instead of shift(): under load the queue holds thousands, and shift() copies them all.
+        this.waiting[this.waitingHead++] = undefined as unknown as Waiting;
+        this.apply(next.command, payload, next.done);
       }
+      this.waiting.length = 0;
+      this.waitingHead = 0;
     } finally {
       this.draining = false;
     }
+  }
+}
+
+/** The commands applied into one journal batch, released together once it is durable. */
+class PendingBatch {
+  readonly commands: ExchangeCommand[] = [];
+  readonly outcomes: Outcome[] = [];
+  readonly dones: Done[] = [];
+  length = 0;
+
+  push(command: ExchangeCommand, outcome: Outcome, done: Done): void {
+    this.commands.push(command);
+    this.outcomes.push(outcome);
+    this.dones.push(done);
+    this.length++;
+  }
+
+  fail(error: Error): void {
+    for (let i = 0; i < this.length; i++) this.dones[i]!(undefined, error);
   }
 }
 

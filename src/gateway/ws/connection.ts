@@ -7,20 +7,19 @@ import { Reason } from '../../core/reasons.js';
 import { isOpen } from '../../exchange/orders.js';
 import type { Principal } from '../auth/authenticator.js';
 import { headerKey, headerSignature, headerTimestamp } from '../auth/signature.js';
-import { submit, type GatewayContext } from '../context.js';
+import { submitThen, type GatewayContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { fillsOfOrder } from '../fills.js';
 import { wsBufferedBytesMax, wsOrdersTrackedMax, wsRequestsInFlightMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
 import { checkNewOrder, liveInstrument } from '../order-input.js';
-import { fillView } from '../routes/trading.js';
-import { orderView } from '../views.js';
+import { fillJson, orderJson } from '../wire.js';
 import type { WsHub, Subscriber } from './hub.js';
 import { parseClientMessage, type ClientMessage } from './messages.js';
 
-/** One answer in the queue; onSent are the settled() waiters that need it (and so every earlier one) out. */
+/** One answer in the queue, as the JSON text to send; onSent are the settled() waiters that need it out. */
 interface Answer {
   done: boolean;
-  message: unknown;
+  text: string | undefined;
   error: Error | undefined;
   onSent: (() => void)[] | undefined;
 }
@@ -54,6 +53,10 @@ export class WsConnection implements Subscriber {
   ) {}
 
   send(message: unknown): void {
+    this.sendText(JSON.stringify(message));
+  }
+
+  sendText(text: string): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > wsBufferedBytesMax) {
       this.socket.close(closeSlowConsumer, 'slow consumer: too much unread data');
@@ -71,7 +74,7 @@ export class WsConnection implements Subscriber {
         raw.uncork();
       });
     }
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(text);
   }
 
   /**
@@ -86,9 +89,13 @@ export class WsConnection implements Subscriber {
     // pushes back on the client) rather than queueing without bound.
     if (++this.inFlight >= wsRequestsInFlightMax && !this.socket.isPaused) this.socket.pause();
     const parsed = parseClientMessage(text);
-    if (!parsed.ok) return this.reply(Promise.resolve(this.errorMessage(parsed.error, parsed.id)));
+    if (!parsed.ok) return this.ready(this.slot(), JSON.stringify(this.errorMessage(parsed.error, parsed.id)), undefined);
     const message = parsed.message;
-    if ((message.op === 'order' || message.op === 'cancel') && this.barriers === 0) return this.reply(this.run(message));
+    if ((message.op === 'order' || message.op === 'cancel') && this.barriers === 0) {
+      // The hot path: no promise per order; the slot is filled when the command is durable (or refused).
+      const slot = this.slot();
+      return this.trade(message, (answer) => this.ready(slot, answer, undefined), (error) => this.failed(slot, error, message.id));
+    }
     this.barriers++;
     this.reply(this.settled().then(() => this.run(message)).finally(() => { this.barriers--; }));
   }
@@ -100,22 +107,33 @@ export class WsConnection implements Subscriber {
     return new Promise((resolve) => (last.onSent ??= []).push(resolve));
   }
 
-  private reply(answer: Promise<unknown>): void {
-    const slot: Answer = { done: false, message: undefined, error: undefined, onSent: undefined };
+  private slot(): Answer {
+    const slot: Answer = { done: false, text: undefined, error: undefined, onSent: undefined };
     this.answers.push(slot);
-    // Handled here, so a failure that comes before its turn is not an unhandled rejection.
-    answer.then((message) => this.ready(slot, message, undefined), (error: Error) => this.ready(slot, undefined, error));
+    return slot;
   }
 
-  private ready(slot: Answer, message: unknown, error: Error | undefined): void {
+  private reply(answer: Promise<unknown>): void {
+    const slot = this.slot();
+    // Handled here, so a failure that comes before its turn is not an unhandled rejection.
+    answer.then((message) => this.ready(slot, typeof message === 'string' ? message : JSON.stringify(message), undefined), (error: Error) => this.ready(slot, undefined, error));
+  }
+
+  /** An ApiError becomes the error answer; anything else is a broken invariant and closes the connection. */
+  private failed(slot: Answer, error: unknown, id: number | undefined): void {
+    if (error instanceof ApiError) this.ready(slot, JSON.stringify(this.errorMessage(error, id)), undefined);
+    else this.ready(slot, undefined, error as Error);
+  }
+
+  private ready(slot: Answer, text: string | undefined, error: Error | undefined): void {
     slot.done = true;
-    slot.message = message;
+    slot.text = text;
     slot.error = error;
     while (this.answersHead < this.answers.length && this.answers[this.answersHead]!.done) {
       const next = this.answers[this.answersHead]!;
       this.answers[this.answersHead++] = undefined as unknown as Answer;
       if (next.error === undefined) {
-        this.send(next.message);
+        this.sendText(next.text!);
         if (--this.inFlight <= wsRequestsInFlightMax / 2 && this.socket.isPaused) this.socket.resume();
       } else {
         this.onFailure(next.error);
@@ -184,25 +202,46 @@ export class WsConnection implements Subscriber {
         this.hub.addAccount(this, principal.accountId);
         return { op: 'login', ...(message.id === undefined ? {} : { id: message.id }), account: principal.accountId, cancelOnDisconnect: this.cancelOnDisconnect };
       }
-      case 'order': {
-        const principal = this.trader();
-        const checked = checkNewOrder(this.ctx.service.exchange, principal.accountId, message.order, this.ctx.clockMs());
+      case 'order':
+      case 'cancel':
+        return new Promise((resolve, reject) => this.trade(message, resolve, reject));
+    }
+  }
+
+  /**
+   * An order or a cancel: checked, sequenced, and answered through callbacks once durable. Every refusal,
+   * before or after sequencing, reaches failed as an ApiError.
+   */
+  private trade(message: Extract<ClientMessage, { op: 'order' | 'cancel' }>, answered: (text: string) => void, failed: (error: unknown) => void): void {
+    const ctx = this.ctx;
+    const exchange = ctx.service.exchange;
+    try {
+      const principal = this.trader();
+      if (message.op === 'order') {
+        const checked = checkNewOrder(exchange, principal.accountId, message.order, ctx.clockMs());
         if (!checked.ok) throw checked.error;
-        const outcome = await submit(this.ctx, checked.value);
-        const orderId = outcome.orderId!;
-        if (this.ordersPlaced.size < wsOrdersTrackedMax) this.ordersPlaced.add(orderId);
-        const order = this.ctx.service.exchange.orders.get(orderId)!;
-        const result = { ...orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product), fills: fillsOfOrder(outcome, orderId).map((f) => fillView(this.ctx, f)) };
-        return { op: 'order', ...(message.id === undefined ? {} : { id: message.id }), result };
+        submitThen(ctx, checked.value, (outcome) => {
+          const orderId = outcome.orderId!;
+          if (this.ordersPlaced.size < wsOrdersTrackedMax) this.ordersPlaced.add(orderId);
+          const order = exchange.orders.get(orderId)!;
+          const product = exchange.instrument(order.symbol)!.product;
+          let fills = '';
+          for (const fill of fillsOfOrder(outcome, orderId)) fills += (fills === '' ? '' : ',') + fillJson(fill, product);
+          // The order's JSON with its fills added as the last key: {…order…,"fills":[…]}.
+          const result = orderJson(order, product).slice(0, -1) + ',"fills":[' + fills + ']}';
+          answered(message.id === undefined ? `{"op":"order","result":${result}}` : `{"op":"order","id":${message.id},"result":${result}}`);
+        }, failed);
+        return;
       }
-      case 'cancel': {
-        const principal = this.trader();
-        const order = this.ctx.service.exchange.orders.get(message.orderId);
-        if (!order || order.accountId !== principal.accountId) throw new ApiError(404, Reason.unknownOrder, `order ${message.orderId} is not one of your orders`, 'orderId');
-        if (!isOpen(order)) throw new ApiError(409, Reason.orderNotResting, `order ${message.orderId} is ${order.status}, not open`, 'orderId');
-        await submit(this.ctx, { type: 'cancel', accountId: principal.accountId, orderId: message.orderId });
-        return { op: 'cancel', ...(message.id === undefined ? {} : { id: message.id }), result: orderView(order, this.ctx.service.exchange.instrument(order.symbol)!.product) };
-      }
+      const order = exchange.orders.get(message.orderId);
+      if (!order || order.accountId !== principal.accountId) throw new ApiError(404, Reason.unknownOrder, `order ${message.orderId} is not one of your orders`, 'orderId');
+      if (!isOpen(order)) throw new ApiError(409, Reason.orderNotResting, `order ${message.orderId} is ${order.status}, not open`, 'orderId');
+      submitThen(ctx, { type: 'cancel', accountId: principal.accountId, orderId: message.orderId }, () => {
+        const result = orderJson(order, exchange.instrument(order.symbol)!.product);
+        answered(message.id === undefined ? `{"op":"cancel","result":${result}}` : `{"op":"cancel","id":${message.id},"result":${result}}`);
+      }, failed);
+    } catch (error) {
+      failed(error);
     }
   }
 

@@ -9,21 +9,22 @@ import type { GatewayContext } from '../context.js';
 import { fillsOf } from '../fills.js';
 import { wsTradesInSnapshot } from '../limits.js';
 import { balancesOf, positionsOf } from '../routes/account.js';
-import { fillView } from '../routes/trading.js';
-import { orderView, phaseName, price, priceOrNull, sideNames } from '../views.js';
+import { phaseName, price, priceOrNull, sideNames } from '../views.js';
+import { fillJson, orderJson } from '../wire.js';
 import type { Channel } from './messages.js';
 
 export interface Subscriber {
   send(message: unknown): void;
+  /** A message already written as JSON text. */
+  sendText(text: string): void;
 }
 
 const key = (channel: Channel, symbol: string) => `${channel}:${symbol}`;
 
-/** Records that an order of an account moved (a module function: publish runs for every outcome). */
-function note(orders: Map<number, Set<number>>, accountId: number, orderId: number): void {
-  let set = orders.get(accountId);
-  if (!set) orders.set(accountId, (set = new Set()));
-  set.add(orderId);
+/** Adds (account, order) to the flat pair list unless it is there (an outcome moves a handful of orders). */
+function noteOrder(moved: number[], accountId: number, orderId: number): void {
+  for (let i = 0; i < moved.length; i += 2) if (moved[i + 1] === orderId && moved[i] === accountId) return;
+  moved.push(accountId, orderId);
 }
 
 export class WsHub {
@@ -32,6 +33,7 @@ export class WsHub {
   private readonly accountsMoved = new Set<number>();
   private readonly tickersMoved = new Set<string>();
   private statePushScheduled = false;
+  private readonly moved: number[] = [];
 
   constructor(private readonly ctx: GatewayContext) {}
 
@@ -80,31 +82,43 @@ export class WsHub {
         channel: 'book', type: 'update', symbol: update.symbol, bookSeq: update.bookSeq,
         changes: update.changes.map((c) => ({ side: c.side, price: price(c.priceTicks, instrument.product), qty: c.qtyLots, orders: c.orderCount })),
       }));
+      this.noteTicker(update.symbol);
     }
-    const touchedSymbols = new Set(outcome.bookUpdates.map((u) => u.symbol));
-    const orders = new Map<number, Set<number>>();
-    const filledAccounts = new Set<number>();
-    for (const { symbol, event } of outcome.events) {
-      if ('orderId' in event && 'accountId' in event) note(orders, event.accountId, event.orderId);
-      if (event.kind !== 'trade') continue;
-      touchedSymbols.add(symbol);
+    // Runs for every outcome: nothing is built for an account nobody is logged in as, and the orders that
+    // moved are collected in one reused array of (account, order) pairs instead of maps and sets.
+    const moved = this.moved;
+    moved.length = 0;
+    const events = outcome.events;
+    for (let i = 0; i < events.length; i++) {
+      const { symbol, event } = events[i]!;
+      if (event.kind !== 'trade') {
+        if ('orderId' in event && 'accountId' in event && this.listening(event.accountId)) noteOrder(moved, event.accountId, event.orderId);
+        continue;
+      }
+      this.noteTicker(symbol);
       const instrument = exchange.instrument(symbol)!;
       this.toChannel('trades', symbol, () => ({ channel: 'trades', type: 'trade', symbol, ...this.tradeView(instrument, event) }));
+      if (!this.listening(event.makerAccountId) && !this.listening(event.takerAccountId)) continue;
       for (const fill of fillsOf(symbol, event)) {
-        note(orders, fill.accountId, fill.orderId);
-        filledAccounts.add(fill.accountId);
-        this.toAccount(fill.accountId, () => ({ channel: 'fills', data: fillView(this.ctx, fill) }));
+        if (!this.listening(fill.accountId)) continue;
+        noteOrder(moved, fill.accountId, fill.orderId);
+        this.accountsMoved.add(fill.accountId);
+        this.toAccountText(fill.accountId, `{"channel":"fills","data":${fillJson(fill, instrument.product)}}`);
       }
     }
-    for (const [accountId, ids] of orders) {
-      for (const orderId of ids) {
-        const order = exchange.orders.get(orderId);
-        if (order) this.toAccount(accountId, () => ({ channel: 'orders', data: orderView(order, exchange.instrument(order.symbol)!.product) }));
-      }
+    for (let i = 0; i < moved.length; i += 2) {
+      const order = exchange.orders.get(moved[i + 1]!);
+      if (order) this.toAccountText(moved[i]!, `{"channel":"orders","data":${orderJson(order, exchange.instrument(order.symbol)!.product)}}`);
     }
-    for (const accountId of filledAccounts) if (this.byAccount.get(accountId)?.size) this.accountsMoved.add(accountId);
-    for (const symbol of touchedSymbols) if (this.subscribers.get(key('ticker', symbol))?.size) this.tickersMoved.add(symbol);
     this.scheduleStatePushes();
+  }
+
+  private listening(accountId: number): boolean {
+    return (this.byAccount.get(accountId)?.size ?? 0) > 0;
+  }
+
+  private noteTicker(symbol: string): void {
+    if (this.subscribers.get(key('ticker', symbol))?.size) this.tickersMoved.add(symbol);
   }
 
   /**
@@ -142,18 +156,23 @@ export class WsHub {
     };
   }
 
-  /** The message is built once, and only if someone listens. */
+  /** The message is built and serialised once, and only if someone listens. */
   private toChannel(channel: Channel, symbol: string, build: () => unknown): void {
     const set = this.subscribers.get(key(channel, symbol));
     if (!set || set.size === 0) return;
-    const message = build();
-    for (const subscriber of set) subscriber.send(message);
+    const text = JSON.stringify(build());
+    for (const subscriber of set) subscriber.sendText(text);
+  }
+
+  private toAccountText(accountId: number, text: string): void {
+    const set = this.byAccount.get(accountId);
+    if (set) for (const subscriber of set) subscriber.sendText(text);
   }
 
   private toAccount(accountId: number, build: () => unknown): void {
     const set = this.byAccount.get(accountId);
     if (!set || set.size === 0) return;
-    const message = build();
-    for (const subscriber of set) subscriber.send(message);
+    const text = JSON.stringify(build());
+    for (const subscriber of set) subscriber.sendText(text);
   }
 }

@@ -1,0 +1,46 @@
+// The hand-written JSON of orders and fills is, byte for byte, JSON.stringify of their views.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Reason } from '../core/reasons.js';
+import type { OrderRecord, OrderStatus } from '../exchange/orders.js';
+import { defaultCatalogue } from '../products/catalogue.js';
+import type { GatewayContext } from './context.js';
+import type { Fill } from './fills.js';
+import { fillView } from './routes/trading.js';
+import { orderView } from './views.js';
+import { fillJson, orderJson } from './wire.js';
+
+const products = defaultCatalogue().products;
+const statuses: OrderStatus[] = ['new', 'partiallyFilled', 'filled', 'cancelled', 'rejected', 'parked'];
+const reasonCodes: number[] = Object.values(Reason as Record<string, number>);
+const ticks = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2 ** 30 }));
+const printable = fc.stringMatching(/^[!-~]{1,36}$/);
+
+const order = fc.record({
+  orderId: fc.integer({ min: 1, max: 2 ** 40 }), accountId: fc.integer({ min: 1, max: 1000 }),
+  symbol: fc.constantFrom('TKFH27', 'GPHZ26', 'TKCM27'), clientOrderId: fc.oneof(fc.constant(''), printable, fc.constant('a"b\\c')),
+  side: fc.constantFrom(0, 1), orderType: fc.constantFrom(0, 1, 2, 3), timeInForce: fc.constantFrom(0, 1, 2, 3, 4),
+  priceTicks: ticks, stopPriceTicks: ticks, qtyLots: fc.integer({ min: 1, max: 1_000_000 }), filledLots: fc.integer({ min: 0, max: 1_000_000 }),
+  filledNotionalTicks: fc.integer({ min: 0, max: 2 ** 45 }), status: fc.constantFrom(...statuses),
+  reasonCode: fc.oneof(fc.constant(0), fc.constantFrom(...reasonCodes)),
+  createdTsMicros: fc.integer({ min: 0, max: 2 ** 52 }), updatedTsMicros: fc.integer({ min: 0, max: 2 ** 52 }),
+}) as fc.Arbitrary<OrderRecord>;
+
+test('orderJson is JSON.stringify(orderView) for any order of any product', () => {
+  fc.assert(fc.property(order, fc.constantFrom(...products), (o, product) => {
+    assert.equal(orderJson(o, product), JSON.stringify(orderView(o, product)));
+  }), { numRuns: 5000 });
+});
+
+test('fillJson is JSON.stringify(fillView) for any fill', () => {
+  fc.assert(fc.property(fc.record({
+    tradeId: fc.integer({ min: 1, max: 2 ** 40 }), orderId: fc.integer({ min: 1, max: 2 ** 40 }), accountId: fc.integer({ min: 1, max: 1000 }),
+    symbol: fc.constantFrom('TKFH27', 'GPHZ26'), side: fc.constantFrom(0, 1), priceTicks: fc.integer({ min: 1, max: 2 ** 30 }),
+    qtyLots: fc.integer({ min: 1, max: 1_000_000 }), liquidity: fc.constantFrom('maker', 'taker'), tsMicros: fc.integer({ min: 0, max: 2 ** 52 }),
+  }) as fc.Arbitrary<Fill>, fc.constantFrom(...products), (fill, product) => {
+    const ctx = { service: { exchange: { instrument: () => ({ product }) } } } as unknown as GatewayContext;
+    assert.equal(fillJson(fill, product), JSON.stringify(fillView(ctx, fill)));
+  }), { numRuns: 5000 });
+});
