@@ -4,7 +4,7 @@
 
 import { assert, assertNever } from '../core/assert.js';
 import { Side, type EngineEvent, type TradeEvent } from '../engine/protocol.js';
-import { addTo, cashLedgerId, type ClearingState } from './state.js';
+import { cashLedgerId, type ClearingState } from './state.js';
 import type { SeriesState } from './series.js';
 
 export function applyEvents(state: ClearingState, symbol: string, events: readonly EngineEvent[]): void {
@@ -52,42 +52,48 @@ function applyEvent(state: ClearingState, series: SeriesState, event: EngineEven
   }
 }
 
+/** The head of a trade's ledger reference: "trade 17 TKFH27" is posted as this, the trade id and the series' tail. */
+const tradeRefHead = 'trade ';
+
 function applyTrade(state: ClearingState, series: SeriesState, trade: TradeEvent): void {
   if (!(!series.expired)) assert(false, `trade ${trade.tradeId} on expired series ${series.spec.symbol}`);
   if (!(trade.qtyLots > 0 && trade.priceTicks > 0)) assert(false, `trade ${trade.tradeId} has no quantity or price`);
-  const { positions, ledger, accounts } = state;
+  const { ledger, accounts } = state;
   const { spec } = series;
+  const { currency } = spec;
   const buyerId = trade.aggressorSide === Side.buy ? trade.takerAccountId : trade.makerAccountId;
   const sellerId = trade.aggressorSide === Side.buy ? trade.makerAccountId : trade.takerAccountId;
   if (!(accounts.get(buyerId) !== undefined && accounts.get(sellerId) !== undefined)) assert(false, `trade ${trade.tradeId} names an unknown account`);
   const ts = trade.tsMicros;
-  const ref = `trade ${trade.tradeId} ${spec.symbol}`;
 
-  const settlementId = ledger.account('settlement', 0, spec.currency);
-  const realisedLegs = [];
-  let realisedSum = 0n;
-  for (const [accountId, signedLots] of [[buyerId, trade.qtyLots], [sellerId, -trade.qtyLots]] as const) {
-    const slot = positions.slot(accountId, series.idx);
-    const result = positions.applyFill(slot, signedLots, trade.priceTicks);
-    const realisedMinor = BigInt(result.realisedBasisTicks) * spec.tickValueMinor;
-    if (realisedMinor !== 0n) {
-      realisedLegs.push({ ledgerId: cashLedgerId(state, accountId, spec.currency), amountMinor: realisedMinor });
-      realisedSum += realisedMinor;
-      addTo(state.realisedTodayMinor, `${accountId}:${spec.currency}`, realisedMinor);
-    }
-  }
-  // The counterpart of intraday realised P&L waits in the settlement account until tonight's variation margin.
-  realisedLegs.push({ ledgerId: settlementId, amountMinor: -realisedSum });
-  ledger.post('realisedPnl', spec.currency, ts, realisedLegs, ref);
+  // One entry: a leg per side that realised P&L (buyer first), and its counterpart, which waits in the
+  // settlement account until tonight's variation margin.
+  const settlementId = ledger.account('settlement', 0, currency);
+  ledger.begin();
+  const realisedSum = bookFill(state, series, buyerId, trade.qtyLots, trade.priceTicks)
+    + bookFill(state, series, sellerId, -trade.qtyLots, trade.priceTicks);
+  ledger.leg(settlementId, -realisedSum);
+  ledger.commit('realisedPnl', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
 
   const makerFee = spec.feeMakerMinor * BigInt(trade.qtyLots);
   const takerFee = spec.feeTakerMinor * BigInt(trade.qtyLots);
-  ledger.post('fee', spec.currency, ts, [
-    { ledgerId: cashLedgerId(state, trade.makerAccountId, spec.currency), amountMinor: -makerFee },
-    { ledgerId: cashLedgerId(state, trade.takerAccountId, spec.currency), amountMinor: -takerFee },
-    { ledgerId: ledger.account('feeIncome', 0, spec.currency), amountMinor: makerFee + takerFee },
-  ], ref);
-  addTo(state.feesTodayMinor, `${trade.makerAccountId}:${spec.currency}`, makerFee);
-  addTo(state.feesTodayMinor, `${trade.takerAccountId}:${spec.currency}`, takerFee);
+  ledger.begin();
+  ledger.leg(cashLedgerId(state, trade.makerAccountId, currency), -makerFee);
+  ledger.leg(cashLedgerId(state, trade.takerAccountId, currency), -takerFee);
+  ledger.leg(ledger.account('feeIncome', 0, currency), makerFee + takerFee);
+  ledger.commit('fee', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
+  state.feesTodayMinor.add(trade.makerAccountId, currency, makerFee);
+  state.feesTodayMinor.add(trade.takerAccountId, currency, takerFee);
   state.series.recordTrade(series, { priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: ts });
+}
+
+/** Books one side's fill to its position; stages the realised P&L as a leg of the open entry and returns it. */
+function bookFill(state: ClearingState, series: SeriesState, accountId: number, signedLots: number, priceTicks: number): bigint {
+  const { positions } = state;
+  const result = positions.applyFill(positions.slot(accountId, series.idx), signedLots, priceTicks);
+  if (result.realisedBasisTicks === 0) return 0n;
+  const realisedMinor = BigInt(result.realisedBasisTicks) * series.spec.tickValueMinor;
+  state.ledger.leg(cashLedgerId(state, accountId, series.spec.currency), realisedMinor);
+  state.realisedTodayMinor.add(accountId, series.spec.currency, realisedMinor);
+  return realisedMinor;
 }

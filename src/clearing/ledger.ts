@@ -4,8 +4,9 @@
 // Balances are a cache of the entries and `verify()` recomputes them from scratch.
 
 import { assert } from '../core/assert.js';
-import type { Currency } from './spec.js';
-import { amountMinorMax, ledgerAccountsMax, ledgerEntriesMax } from './limits.js';
+import { EntryColumns, refText, splitRef } from './ledger-entries.js';
+import { amountMinorMax, ledgerAccountsMax, ledgerLegsPerEntryMax } from './limits.js';
+import { currencies, type Currency } from './spec.js';
 
 export type LedgerAccountKind = 'clientCash' | 'memberGuarantee' | 'feeIncome' | 'defaultFund' | 'settlement' | 'bank';
 
@@ -52,9 +53,16 @@ export class Ledger {
   /** (kind, owner, currency) → ledger account id; a numeric key because the end of day looks up 100,000s. */
   private readonly idsByKey: Map<number, number>[] = Array.from({ length: 6 }, () => new Map());
   private balances: bigint[] = [];
-  private readonly entries: Entry[] = [];
+  private readonly entries = new EntryColumns();
   /** Running sum of every balance per currency, kept beside the per-account cache so the check is O(1). */
   private readonly runningTotal = { USD: 0n, CNY: 0n };
+  /** The legs of the entry being built (begin → leg → commit): reused, so posting allocates no arrays. */
+  private readonly stagedLedgerIds = new Int32Array(ledgerLegsPerEntryMax);
+  private readonly stagedAmountsMinor: bigint[] = new Array<bigint>(ledgerLegsPerEntryMax).fill(0n);
+  private staged = 0;
+  /** The last reference split into parts: the end of day posts 100,000s of entries with one reference. */
+  private lastRef = '';
+  private lastRefParts = splitRef('');
 
   /** The ledger account for (kind, owner, currency), opened on first use. */
   account(kind: LedgerAccountKind, ownerId: number, currency: Currency): number {
@@ -89,26 +97,49 @@ export class Ledger {
 
   /** Posts one balanced entry; legs of zero are dropped, an entry with no legs left is not recorded. */
   post(kind: EntryKind, currency: Currency, tsMicros: number, legs: readonly Leg[], ref: string, reverses?: number): Entry | undefined {
-    const kept = legs.filter((leg) => leg.amountMinor !== 0n);
-    if (kept.length === 0) return undefined;
+    this.begin();
+    for (const leg of legs) this.leg(leg.ledgerId, leg.amountMinor);
+    const parts = this.refParts(ref);
+    const id = this.commit(kind, currency, tsMicros, parts.head, parts.number, parts.tail, reverses ?? -1);
+    return id < 0 ? undefined : this.entry(id);
+  }
+
+  /**
+   * The per-trade path: `begin`, a `leg` per ledger account, then `commit` with the reference in parts
+   * (head, number, tail: "trade ", 17, " TKFH27"), so no legs array, entry object or reference text is made.
+   * Same rules as post: legs of zero are dropped, nothing is recorded without legs, the legs must balance.
+   */
+  begin(): void {
+    this.staged = 0;
+  }
+
+  leg(ledgerId: number, amountMinor: bigint): void {
+    if (amountMinor === 0n) return;
+    if (!(this.staged < ledgerLegsPerEntryMax)) assert(false, `an entry has more than ${ledgerLegsPerEntryMax} legs`);
+    this.stagedLedgerIds[this.staged] = ledgerId;
+    this.stagedAmountsMinor[this.staged++] = amountMinor;
+  }
+
+  /** Records the staged legs as one entry; returns its id, or −1 when every leg was zero. */
+  commit(kind: EntryKind, currency: Currency, tsMicros: number, refHead: string, refNumber: number, refTail: string, reverses = -1): number {
+    const legs = this.staged;
+    this.staged = 0;
+    if (legs === 0) return -1;
     let sum = 0n;
-    for (const leg of kept) {
-      const account = this.accountInfo(leg.ledgerId);
+    for (let i = 0; i < legs; i++) {
+      const account = this.accountInfo(this.stagedLedgerIds[i]!);
       if (!(account.currency === currency)) assert(false, `entry ${kind} mixes ${currency} with ${account.currency}`);
-      sum += leg.amountMinor;
+      sum += this.stagedAmountsMinor[i]!;
     }
-    if (!(sum === 0n)) assert(false, `entry ${kind} (${ref}) does not balance: legs sum to ${sum}`);
-    assert(this.entries.length < ledgerEntriesMax, 'ledger entries exhausted');
-    const entry: Entry = Object.freeze({
-      id: this.entries.length, kind, currency, tsMicros, legs: Object.freeze(kept.map((l) => Object.freeze({ ...l }))), ref,
-      ...(reverses === undefined ? {} : { reverses }),
-    });
-    this.entries.push(entry);
-    for (const leg of kept) {
-      this.balances[leg.ledgerId]! += leg.amountMinor;
-      this.runningTotal[currency] += leg.amountMinor;
+    if (!(sum === 0n)) assert(false, `entry ${kind} (${refText(refHead, refNumber, refTail)}) does not balance: legs sum to ${sum}`);
+    const id = this.entries.append(entryKindCode[kind], currencyCode(currency), tsMicros, refHead, refNumber, refTail, reverses,
+      this.stagedLedgerIds, this.stagedAmountsMinor, legs);
+    for (let i = 0; i < legs; i++) {
+      const amount = this.stagedAmountsMinor[i]!;
+      this.balances[this.stagedLedgerIds[i]!]! += amount;
+      this.runningTotal[currency] += amount;
     }
-    return entry;
+    return id;
   }
 
   /** A two-leg movement of a positive amount from one ledger account to another. */
@@ -130,16 +161,21 @@ export class Ledger {
     const to = this.accounts[toId];
     assert(from !== undefined && to !== undefined && from.currency === currency && to.currency === currency && fromId !== toId,
       `entry ${kind} needs two distinct ${currency} ledger accounts`);
-    assert(this.entries.length < ledgerEntriesMax, 'ledger entries exhausted');
-    this.entries.push(new PairEntry(this.entries.length, kind, currency, tsMicros, ref, fromId, toId, amountMinor));
+    const parts = this.refParts(ref);
+    this.stagedLedgerIds[0] = fromId;
+    this.stagedAmountsMinor[0] = -amountMinor;
+    this.stagedLedgerIds[1] = toId;
+    this.stagedAmountsMinor[1] = amountMinor;
+    this.staged = 0;
+    this.entries.append(entryKindCode[kind], currencyCode(currency), tsMicros, parts.head, parts.number, parts.tail, -1,
+      this.stagedLedgerIds, this.stagedAmountsMinor, 2);
     this.balances[fromId]! -= amountMinor;
     this.balances[toId]! += amountMinor;
   }
 
   /** Undoes an entry by posting its negation; the original stays in the ledger. */
   reverse(entryId: number, tsMicros: number, ref: string): Entry {
-    const original = this.entries[entryId];
-    assert(original !== undefined, `unknown entry ${entryId}`);
+    const original = this.entry(entryId);
     assert(original.kind !== 'reversal', 'a reversal is not reversed; post a new entry instead');
     const legs = original.legs.map((leg) => ({ ledgerId: leg.ledgerId, amountMinor: -leg.amountMinor }));
     const entry = this.post('reversal', original.currency, tsMicros, legs, ref, entryId);
@@ -148,17 +184,28 @@ export class Ledger {
   }
 
   entryCount(): number {
-    return this.entries.length;
+    return this.entries.count;
   }
 
+  /** The entry as an object, built from the columns on each call (frozen, like every entry ever handed out). */
   entry(id: number): Entry {
-    const entry = this.entries[id];
-    assert(entry !== undefined, `unknown entry ${id}`);
-    return entry;
+    const entries = this.entries;
+    if (!(Number.isInteger(id) && id >= 0 && id < entries.count)) assert(false, `unknown entry ${id}`);
+    const legs: Leg[] = [];
+    for (let leg = entries.legFirst(id); leg < entries.legEnd(id); leg++) {
+      legs.push(Object.freeze({ ledgerId: entries.legLedgerIdAt(leg), amountMinor: entries.legAmountMinorAt(leg) }));
+    }
+    const reverses = entries.reversesOf(id);
+    return Object.freeze({
+      id, kind: entryKinds[entries.kindCodeOf(id)]!, currency: currencies[entries.currencyCodeOf(id)]!, tsMicros: entries.tsMicrosOf(id),
+      legs: Object.freeze(legs), ref: entries.refOf(id), ...(reverses < 0 ? {} : { reverses }),
+    });
   }
 
   entriesFrom(firstId: number): readonly Entry[] {
-    return this.entries.slice(firstId);
+    const out: Entry[] = [];
+    for (let id = Math.max(0, firstId); id < this.entries.count; id++) out.push(this.entry(id));
+    return out;
   }
 
   accountCount(): number {
@@ -185,13 +232,15 @@ export class Ledger {
   /** Recomputes every balance from the entries and asserts the cache and the zero sum per currency. */
   verify(): void {
     const recomputed = this.accounts.map(() => 0n);
-    for (const entry of this.entries) {
+    const entries = this.entries;
+    for (let id = 0; id < entries.count; id++) {
       let sum = 0n;
-      for (const leg of entry.legs) {
-        recomputed[leg.ledgerId]! += leg.amountMinor;
-        sum += leg.amountMinor;
+      for (let leg = entries.legFirst(id); leg < entries.legEnd(id); leg++) {
+        const amount = entries.legAmountMinorAt(leg);
+        recomputed[entries.legLedgerIdAt(leg)]! += amount;
+        sum += amount;
       }
-      assert(sum === 0n, `entry ${entry.id} does not balance`);
+      assert(sum === 0n, `entry ${id} does not balance`);
     }
     for (let i = 0; i < recomputed.length; i++) {
       assert(recomputed[i] === this.balances[i], `ledger account ${i} balance ${this.balances[i]} != recomputed ${recomputed[i]}`);
@@ -206,37 +255,51 @@ export class Ledger {
   }
 
   toJSON(): LedgerData {
-    return {
-      accounts: this.accounts.map((a) => [a.kind, a.ownerId, a.currency] as const),
-      entries: this.entries.map((e) => ({
-        kind: e.kind, currency: e.currency, tsMicros: e.tsMicros, ref: e.ref,
-        legs: e.legs.map((l) => [l.ledgerId, l.amountMinor.toString()] as const),
-        ...(e.reverses === undefined ? {} : { reverses: e.reverses }),
-      })),
-    };
+    const entries = this.entries;
+    const out: LedgerData['entries'][number][] = [];
+    for (let id = 0; id < entries.count; id++) {
+      const legs: (readonly [number, string])[] = [];
+      for (let leg = entries.legFirst(id); leg < entries.legEnd(id); leg++) legs.push([entries.legLedgerIdAt(leg), entries.legAmountMinorAt(leg).toString()]);
+      const reverses = entries.reversesOf(id);
+      out.push({
+        kind: entryKinds[entries.kindCodeOf(id)]!, currency: currencies[entries.currencyCodeOf(id)]!, tsMicros: entries.tsMicrosOf(id), ref: entries.refOf(id),
+        legs, ...(reverses < 0 ? {} : { reverses }),
+      });
+    }
+    return { accounts: this.accounts.map((a) => [a.kind, a.ownerId, a.currency] as const), entries: out };
   }
 
   static fromJSON(data: LedgerData): Ledger {
     const ledger = new Ledger();
     for (const [kind, ownerId, currency] of data.accounts) ledger.account(kind, ownerId, currency);
     for (const e of data.entries) {
-      const legs = e.legs.map(([ledgerId, amount]) => ({ ledgerId, amountMinor: BigInt(amount) }));
-      ledger.post(e.kind, e.currency, e.tsMicros, legs, e.ref, e.reverses);
+      ledger.begin();
+      for (const [ledgerId, amount] of e.legs) ledger.leg(ledgerId, BigInt(amount));
+      const parts = splitRef(e.ref);
+      ledger.commit(e.kind, e.currency, e.tsMicros, parts.head, parts.number, parts.tail, e.reverses ?? -1);
     }
     return ledger;
   }
+
+  private refParts(ref: string): RefParts {
+    if (ref !== this.lastRef) {
+      this.lastRefParts = splitRef(ref);
+      this.lastRef = ref;
+    }
+    return this.lastRefParts;
+  }
 }
 
-/** A two-leg entry kept as one object (the end of day writes 100,000s); its legs are built when read. */
-class PairEntry implements Entry {
-  constructor(
-    readonly id: number, readonly kind: EntryKind, readonly currency: Currency, readonly tsMicros: number, readonly ref: string,
-    private readonly fromId: number, private readonly toId: number, private readonly amountMinor: bigint,
-  ) {}
+type RefParts = ReturnType<typeof splitRef>;
 
-  get legs(): readonly Leg[] {
-    return [{ ledgerId: this.fromId, amountMinor: -this.amountMinor }, { ledgerId: this.toId, amountMinor: this.amountMinor }];
-  }
+const entryKinds: readonly EntryKind[] = [
+  'deposit', 'withdrawal', 'fee', 'variationMargin', 'realisedPnl', 'finalSettlement', 'liquidationLoss', 'defaultFundContribution',
+  'guaranteeDeposit', 'reversal',
+];
+const entryKindCode = Object.fromEntries(entryKinds.map((kind, i) => [kind, i])) as Readonly<Record<EntryKind, number>>;
+
+function currencyCode(currency: Currency): number {
+  return currency === 'USD' ? 0 : 1;
 }
 
 const kindIndex: Readonly<Record<LedgerAccountKind, number>> = {

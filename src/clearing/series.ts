@@ -19,6 +19,8 @@ export interface SeriesState {
   readonly productIdx: number;
   /** spec.tickValueMinor as a number, for the hot loops (≤ 10^6, asserted by assertSpec). */
   readonly tickValueNumber: number;
+  /** The end of this series' trade references in the ledger (" TKFH27" of "trade 17 TKFH27"), made once. */
+  readonly tradeRefTail: string;
   markPriceTicks: number;
   limitBps: number;
   limitDownTicks: number;
@@ -57,7 +59,7 @@ export class SeriesRegistry {
       `reference price out of range: ${referencePriceTicks}`);
     const productIdx = this.productFor(spec);
     const state: SeriesState = {
-      idx: this.list.length, spec, productIdx, tickValueNumber: Number(spec.tickValueMinor),
+      idx: this.list.length, spec, productIdx, tickValueNumber: Number(spec.tickValueMinor), tradeRefTail: ` ${spec.symbol}`,
       markPriceTicks: referencePriceTicks, limitBps: spec.limitBps, ...limitsFor(referencePriceTicks, spec.limitBps),
       isSpotMonth: spec.isSpotMonth, expired: false, lastTradePriceTicks: 0, trades: [],
     };

@@ -147,13 +147,13 @@ export function buildReport(state: ClearingState, date: string, prices: readonly
       const key = `${account.id}:${currency}`;
       const positions = positionLines(state, account.id, currency);
       const cash = state.ledger.balanceOf('clientCash', account.id, currency);
-      const fees = state.feesTodayMinor.get(key) ?? 0n;
+      const fees = state.feesTodayMinor.get(account.id, currency) ?? 0n;
       if (positions.length === 0 && cash === 0n && fees === 0n) continue;
       const margin = marginByKey.get(key);
       const vm = positions.reduce((sum, p) => sum + BigInt(p.variationMarginMinor), 0n);
       accounts.push({
         accountId: account.id, memberId: account.memberId, owner: account.owner, currency, status: account.status, positions,
-        variationMarginMinor: vm.toString(), feesMinor: fees.toString(), realisedTodayMinor: (state.realisedTodayMinor.get(key) ?? 0n).toString(),
+        variationMarginMinor: vm.toString(), feesMinor: fees.toString(), realisedTodayMinor: (state.realisedTodayMinor.get(account.id, currency) ?? 0n).toString(),
         cashMinor: cash.toString(), equityMinor: equityOf(state, account.id, currency).toString(),
         initialMarginMinor: (margin?.initialMinor ?? 0n).toString(), maintenanceMarginMinor: (margin?.maintenanceMinor ?? 0n).toString(),
         outrightMarginMinor: (margin?.outrightMinor ?? 0n).toString(), spreadCreditMinor: spreadCreditOf(margin).toString(),

@@ -51,8 +51,8 @@ export function snapshotOf(state: ClearingState): ClearingSnapshot {
       positions.costTicks[slot]!, positions.realisedCostTicks[slot]!, positions.lastVmMinor[slot]!] as const),
     orders: state.orders.all().map((o) => [o.orderId, o.accountId, o.seriesIdx, o.sign, o.priceTicks, o.leavesLots] as const),
     marginCalls: [...state.marginCalls.values()].map((c) => ({ ...c, callMinor: c.callMinor.toString() })),
-    feesTodayMinor: [...state.feesTodayMinor].map(([k, v]) => [k, v.toString()] as const),
-    realisedTodayMinor: [...state.realisedTodayMinor].map(([k, v]) => [k, v.toString()] as const),
+    feesTodayMinor: state.feesTodayMinor.textEntries().map(([k, v]) => [k, v.toString()] as const),
+    realisedTodayMinor: state.realisedTodayMinor.textEntries().map(([k, v]) => [k, v.toString()] as const),
     reports: [...state.reports.values()],
   };
 }
@@ -78,8 +78,8 @@ export function stateFromSnapshot(snapshot: ClearingSnapshot, clock: () => numbe
     state.orders.add({ orderId, accountId, seriesIdx, sign, priceTicks, leavesLots });
   }
   for (const c of snapshot.marginCalls) state.marginCalls.set(`${c.accountId}:${c.currency}`, { ...c, callMinor: BigInt(c.callMinor) });
-  for (const [k, v] of snapshot.feesTodayMinor) state.feesTodayMinor.set(k, BigInt(v));
-  for (const [k, v] of snapshot.realisedTodayMinor) state.realisedTodayMinor.set(k, BigInt(v));
+  for (const [k, v] of snapshot.feesTodayMinor) state.feesTodayMinor.setText(k, BigInt(v));
+  for (const [k, v] of snapshot.realisedTodayMinor) state.realisedTodayMinor.setText(k, BigInt(v));
   for (const report of snapshot.reports) state.reports.set(report.date, report);
   return state;
 }

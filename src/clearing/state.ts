@@ -1,12 +1,14 @@
 // Everything the clearing house remembers, in one place. Each operation (trades.ts, risk.ts, settlement.ts,
 // final-settlement.ts, liquidation.ts) is a function of this state; the ClearingHouse facade wires them.
 
+import { assert } from '../core/assert.js';
 import { Accounts } from './accounts.js';
 import { Ledger } from './ledger.js';
+import { accountsMax } from './limits.js';
 import { OpenOrders } from './orders.js';
 import { PositionBook } from './positions.js';
 import { SeriesRegistry } from './series.js';
-import type { Currency } from './spec.js';
+import { currencies, type Currency } from './spec.js';
 import type { SettlementReport } from './report.js';
 
 export interface MarginCall {
@@ -27,10 +29,10 @@ export interface ClearingState {
   readonly series: SeriesRegistry;
   /** Open margin calls, keyed `${accountId}:${currency}`. */
   readonly marginCalls: Map<string, MarginCall>;
-  /** Fees charged since the last daily settlement, per `${accountId}:${currency}` (for the report). */
-  readonly feesTodayMinor: Map<string, bigint>;
-  /** Realised P&L booked since the last daily settlement, per `${accountId}:${currency}` (for the report). */
-  readonly realisedTodayMinor: Map<string, bigint>;
+  /** Fees charged since the last daily settlement, per account and currency (for the report). */
+  readonly feesTodayMinor: AmountsByAccount;
+  /** Realised P&L booked since the last daily settlement, per account and currency (for the report). */
+  readonly realisedTodayMinor: AmountsByAccount;
   /** The last reports, by date, oldest first (bounded by reportsKeptMax). */
   readonly reports: Map<string, SettlementReport>;
 }
@@ -40,7 +42,7 @@ export const reportsKeptMax = 31;
 export function newState(clock: () => number): ClearingState {
   return {
     clock, accounts: new Accounts(), ledger: new Ledger(), positions: new PositionBook(), orders: new OpenOrders(),
-    series: new SeriesRegistry(), marginCalls: new Map(), feesTodayMinor: new Map(), realisedTodayMinor: new Map(), reports: new Map(),
+    series: new SeriesRegistry(), marginCalls: new Map(), feesTodayMinor: new AmountsByAccount(), realisedTodayMinor: new AmountsByAccount(), reports: new Map(),
   };
 }
 
@@ -48,6 +50,41 @@ export function cashLedgerId(state: ClearingState, accountId: number, currency: 
   return state.ledger.account('clientCash', accountId, currency);
 }
 
-export function addTo(map: Map<string, bigint>, key: string, amountMinor: bigint): void {
-  map.set(key, (map.get(key) ?? 0n) + amountMinor);
+/**
+ * A running amount per (account, currency), added to on every trade. Keyed by accountId × 2 + currency, a small
+ * integer, rather than by an `${accountId}:${currency}` string built and hashed per trade; the text key is
+ * what the snapshot and the report show, in first-added order as before.
+ */
+export class AmountsByAccount {
+  private readonly byKey = new Map<number, bigint>();
+
+  add(accountId: number, currency: Currency, amountMinor: bigint): void {
+    const key = amountKey(accountId, currency);
+    this.byKey.set(key, (this.byKey.get(key) ?? 0n) + amountMinor);
+  }
+
+  get(accountId: number, currency: Currency): bigint | undefined {
+    return this.byKey.get(amountKey(accountId, currency));
+  }
+
+  /** Sets the amount of a text key (`${accountId}:${currency}`), as the snapshot stores it. */
+  setText(key: string, amountMinor: bigint): void {
+    const match = /^(0|[1-9][0-9]*):(USD|CNY)$/.exec(key);
+    assert(match !== null, `amount key ${key} is not accountId:currency`);
+    this.byKey.set(amountKey(Number(match[1]), match[2] as Currency), amountMinor);
+  }
+
+  /** [`${accountId}:${currency}`, amount] in first-added order. */
+  textEntries(): [string, bigint][] {
+    return [...this.byKey].map(([key, amount]) => [`${Math.floor(key / 2)}:${currencies[key % 2]!}`, amount]);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+  }
+}
+
+function amountKey(accountId: number, currency: Currency): number {
+  if (!(Number.isSafeInteger(accountId) && accountId >= 0 && accountId <= accountsMax)) assert(false, `account id out of range: ${accountId}`);
+  return accountId * 2 + (currency === 'USD' ? 0 : 1);
 }
