@@ -53,3 +53,51 @@ test('property: a replica fed every update equals the feed\'s own snapshot', () 
     { numRuns: process.env.CI ? 500 : 100 },
   );
 });
+
+/** The diff as first written (maps by price), kept here as the reference the merge walk must equal exactly. */
+function referenceChanges(side: 'bid' | 'ask', before: readonly BookLevel[], after: readonly BookLevel[]): unknown[] {
+  const out: unknown[] = [];
+  const afterByPrice = new Map(after.map((l) => [l.priceTicks, l]));
+  for (const l of before) if (!afterByPrice.has(l.priceTicks)) out.push({ side, priceTicks: l.priceTicks, qtyLots: 0, orderCount: 0 });
+  const beforeByPrice = new Map(before.map((l) => [l.priceTicks, l]));
+  for (const l of after) {
+    const old = beforeByPrice.get(l.priceTicks);
+    if (!old || old.qtyLots !== l.qtyLots || old.orderCount !== l.orderCount) out.push({ side, priceTicks: l.priceTicks, qtyLots: l.qtyLots, orderCount: l.orderCount });
+  }
+  return out;
+}
+
+test('property: each update lists exactly the changes of a map-by-price diff, in its order; unchanged levels keep their copies', () => {
+  const side = fc.uniqueArray(fc.record({ priceTicks: fc.integer({ min: 1, max: 30 }), qtyLots: fc.integer({ min: 1, max: 3 }), orderCount: fc.integer({ min: 1, max: 2 }) }), { selector: (l) => l.priceTicks, maxLength: 12 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(side, side), { minLength: 1, maxLength: 20 }), (books) => {
+      const levelsMax = 8;
+      const feed = new BookFeed('X', levelsMax);
+      for (const [bids, asks] of books) {
+        const sortedBids = [...bids].sort((a, b) => b.priceTicks - a.priceTicks);
+        const sortedAsks = [...asks].sort((a, b) => a.priceTicks - b.priceTicks);
+        const before = feed.snapshot();
+        const expected = [
+          ...referenceChanges('bid', before.bids, sortedBids.slice(0, levelsMax)),
+          ...referenceChanges('ask', before.asks, sortedAsks.slice(0, levelsMax)),
+        ];
+        const update = feed.update(sortedBids, sortedAsks);
+        assert.deepEqual(update?.changes ?? [], expected);
+        const after = feed.snapshot();
+        assert.deepEqual([...after.bids], sortedBids.slice(0, levelsMax).map((l) => ({ ...l })));
+        for (const level of after.bids) {
+          const old = before.bids.find((l) => l.priceTicks === level.priceTicks);
+          if (old && old.qtyLots === level.qtyLots && old.orderCount === level.orderCount) assert.equal(level, old, 'an unchanged level is the published copy');
+          assert.ok(Object.isFrozen(level));
+        }
+      }
+    }),
+    { numRuns: process.env.CI ? 500 : 100 },
+  );
+});
+
+test('levels that are not best first are refused', () => {
+  const feed = new BookFeed('X');
+  assert.throws(() => feed.update([level(99, 1), level(100, 1)], []), /best first/);
+  assert.throws(() => feed.update([], [level(101, 1), level(101, 2)]), /best first/);
+});

@@ -45,21 +45,16 @@ export class BookFeed {
     assert(levelsMax >= 1 && levelsMax <= 1000, `book levels ${levelsMax}`);
   }
 
-  /** Takes the engine's current top levels; returns the update to publish, or undefined when nothing moved. */
+  /**
+   * Takes the engine's current top levels, best first on each side (bids by falling price, asks by rising price);
+   * returns the update to publish, or undefined when nothing moved.
+   */
   update(bids: readonly BookLevel[], asks: readonly BookLevel[]): BookUpdate | undefined {
     const changes: LevelChange[] = [];
     // A side whose levels are all as published keeps its copies: no copy and no diff (most commands move one
     // side, or one level, of the book).
-    if (!sameLevels(this.bids, bids, this.levelsMax)) {
-      const bidsKept = copyLevels(bids, this.levelsMax);
-      diffSide('bid', this.bids, bidsKept, changes);
-      this.bids = bidsKept;
-    }
-    if (!sameLevels(this.asks, asks, this.levelsMax)) {
-      const asksKept = copyLevels(asks, this.levelsMax);
-      diffSide('ask', this.asks, asksKept, changes);
-      this.asks = asksKept;
-    }
+    if (!sameLevels(this.bids, bids, this.levelsMax)) this.bids = diffSide('bid', this.bids, bids, this.levelsMax, changes);
+    if (!sameLevels(this.asks, asks, this.levelsMax)) this.asks = diffSide('ask', this.asks, asks, this.levelsMax, changes);
     if (changes.length === 0) return undefined;
     this.bookSeq++;
     return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes) });
@@ -99,20 +94,40 @@ function copyLevels(levels: readonly BookLevel[], levelsMax: number): readonly B
   return Object.freeze(copies);
 }
 
-function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], after: readonly BookLevel[], out: LevelChange[]): void {
-  const afterByPrice = new Map<number, BookLevel>();
-  for (const level of after) afterByPrice.set(level.priceTicks, level);
-  for (const level of before) {
-    if (!afterByPrice.has(level.priceTicks)) out.push({ side, priceTicks: level.priceTicks, qtyLots: 0, orderCount: 0 });
+/**
+ * Appends to `out` the changes from the published levels `before` to the top levelsMax of `levels` (first the
+ * levels gone, in before's order, then the new or changed ones, in levels' order) and returns the levels to keep.
+ * Both lists are best first, so one merge walk pairs equal prices (no maps per command), and a level that did
+ * not change keeps its frozen copy (only new and changed levels are copied).
+ */
+function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number, out: LevelChange[]): readonly BookLevel[] {
+  // Rank of a price on this side: smaller is better, so both walks run forward.
+  const sign = side === 'bid' ? -1 : 1;
+  const n = Math.min(levels.length, levelsMax);
+  let j = 0;
+  for (let i = 0; i < before.length; i++) {
+    const priceTicks = before[i]!.priceTicks;
+    while (j < n && sign * levels[j]!.priceTicks < sign * priceTicks) j++;
+    if (j === n || levels[j]!.priceTicks !== priceTicks) out.push({ side, priceTicks, qtyLots: 0, orderCount: 0 });
   }
-  const beforeByPrice = new Map<number, BookLevel>();
-  for (const level of before) beforeByPrice.set(level.priceTicks, level);
-  for (const level of after) {
-    const old = beforeByPrice.get(level.priceTicks);
-    if (!old || old.qtyLots !== level.qtyLots || old.orderCount !== level.orderCount) {
-      out.push({ side, priceTicks: level.priceTicks, qtyLots: level.qtyLots, orderCount: level.orderCount });
+  const kept: BookLevel[] = [];
+  j = 0;
+  for (let i = 0; i < n; i++) {
+    const level = levels[i]!;
+    const { priceTicks, qtyLots, orderCount } = level;
+    if (i > 0 && !(sign * levels[i - 1]!.priceTicks < sign * priceTicks)) {
+      assert(false, `${side} levels must be best first with distinct prices: ${levels[i - 1]!.priceTicks} then ${priceTicks}`);
     }
+    while (j < before.length && sign * before[j]!.priceTicks < sign * priceTicks) j++;
+    const old = j < before.length && before[j]!.priceTicks === priceTicks ? before[j]! : undefined;
+    if (old !== undefined && old.qtyLots === qtyLots && old.orderCount === orderCount) {
+      kept.push(old);
+      continue;
+    }
+    out.push({ side, priceTicks, qtyLots, orderCount });
+    kept.push(Object.freeze({ priceTicks, qtyLots, orderCount }));
   }
+  return Object.freeze(kept);
 }
 
 /**

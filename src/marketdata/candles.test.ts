@@ -30,3 +30,19 @@ test('a trade older than the current candle is an invariant breach', () => {
   candles.addTrade(atSec(600), 100, 1);
   assert.throws(() => candles.addTrade(atSec(500), 100, 1), /time order/);
 });
+
+test('a candle list already handed out does not change with later trades; snapshot and restore carry the open candle on', () => {
+  const candles = new CandleSeries('1m');
+  candles.addTrade(atSec(60), 100, 1);
+  const before = candles.list();
+  const snapshot = candles.snapshot();
+  candles.addTrade(atSec(70), 120, 2);
+  assert.deepEqual(before, [{ startSec: 60, openTicks: 100, highTicks: 100, lowTicks: 100, closeTicks: 100, volumeLots: 1, tradeCount: 1 }]);
+  assert.deepEqual(snapshot, before);
+  const restored = new CandleSeries('1m');
+  restored.restore(snapshot);
+  restored.addTrade(atSec(70), 120, 2);
+  assert.deepEqual(restored.list(), candles.list());
+  assert.deepEqual(snapshot, before, 'restoring did not take the snapshot\'s candle as its own');
+  assert.deepEqual(candles.list(), [{ startSec: 60, openTicks: 100, highTicks: 120, lowTicks: 100, closeTicks: 120, volumeLots: 3, tradeCount: 2 }]);
+});
