@@ -13,7 +13,7 @@ import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.
 import type { ExchangeCommand } from '../exchange/commands.js';
 import { Exchange, type ExchangeSnapshot, type SessionMode } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/outcome.js';
-import { journalDir, JournalWriter, loadNewestSnapshot, pruneSnapshots, RecordType, snapshotDir, writeSnapshot } from '../journal/index.js';
+import { journalDir, JournalWriter, type WriterStats, loadNewestSnapshot, pruneSnapshots, RecordType, snapshotDir, writeSnapshot } from '../journal/index.js';
 import type { Catalogue } from '../products/catalogue.js';
 import { FixingStore } from '../index/store.js';
 import { listingReferencePrices } from './index-prices.js';
@@ -137,6 +137,11 @@ export class ExchangeService {
       seconds: (performance.now() - started) / 1000,
     };
     return new ExchangeService(options, writer, exchange, recovery, unlock, options.dataDir === undefined ? undefined : new FixingStore(options.dataDir));
+  }
+
+  /** The journal's counters (records, batches = fdatasyncs, bytes); undefined in memory. */
+  get journalStats(): WriterStats | undefined {
+    return this.writer?.stats;
   }
 
   onOutcome(listener: OutcomeListener): () => void {
