@@ -88,7 +88,8 @@ function exposuresOf(state: ClearingState, accountId: number, currency: Currency
     const openTicks = qty * s.markPriceTicks - positions.basisTicks[slot]!;
     unrealisedTicksByTv += BigInt(openTicks) * s.spec.tickValueMinor;
   }
-  for (const sums of state.orders.sumsOf(accountId).values()) {
+  for (const sums of state.orders.seriesSumsOf(accountId)) {
+    if (sums.orderCount === 0) continue;
     const s = series.at(sums.seriesIdx);
     if (s.spec.currency !== currency) continue;
     const leg = legOf(legs, s.idx);
@@ -161,9 +162,9 @@ function legOf(legs: Map<number, Leg>, seriesIdx: number): Leg {
 /** Σ over prices of the ticks each lot fills worse than the mark (buys above it, sells below), × lots. */
 function premiumTicksLots(side: SideLots, sign: 1 | -1, markTicks: number): bigint {
   let sum = 0n;
-  for (const [priceTicks, lots] of side.byPrice) {
+  for (const [priceTicks, lots] of side.levels) {
     const worseTicks = sign * (priceTicks - markTicks);
-    if (worseTicks > 0) sum += BigInt(worseTicks) * BigInt(lots);
+    if (worseTicks > 0 && lots > 0) sum += BigInt(worseTicks) * BigInt(lots);
   }
   return sum;
 }

@@ -7,12 +7,16 @@
 // rescanning the account's orders: a market maker with a thousand resting orders costs the same per new order
 // as one with a single order (the cost is the number of distinct prices, not of orders).
 //
-// This runs on every accepted order and every fill, so the store allocates nothing in the steady state: orders
-// are found by (seriesIdx, orderId), two small integers, and an account's per-series containers stay when they
-// empty, ready for its next order.
+// This runs on every accepted order and every fill, so the store allocates little in the steady state and
+// deletes from few Maps (a Map that empties is shrunk and rebuilt by V8): orders are found by (seriesIdx,
+// orderId), two small integers; an account's orders are a list threaded through the orders themselves; and
+// its per-series sums stay when they empty (bounded by accounts × series), ready for its next order.
 
 import { assert } from '../core/assert.js';
 import { accountsMax, openOrdersMax, openOrdersPerAccountMax, seriesMax } from './limits.js';
+import { newSeriesOrders, sideOf, type MutableSeriesOrders, type SeriesOrders } from './order-sums.js';
+
+export type { SeriesOrders, SideLots } from './order-sums.js';
 
 export interface OpenOrder {
   readonly orderId: number;
@@ -25,73 +29,29 @@ export interface OpenOrder {
   readonly leavesLots: number;
 }
 
-type MutableOrder = { -readonly [K in keyof OpenOrder]: OpenOrder[K] };
+/** A stored order: the fields, and its neighbours in its account's list (the store's own). */
+type StoredOrder = { -readonly [K in keyof OpenOrder]: OpenOrder[K] } & { previous: StoredOrder | undefined; next: StoredOrder | undefined };
 
-/** One side of an account's open orders in one series: lots in total and by limit price. */
-export interface SideLots {
-  readonly lots: number;
-  /** priceTicks → open lots at that price (entries with zero lots are removed). */
-  readonly byPrice: ReadonlyMap<number, number>;
-}
-
-/** An account's open orders in one series, summed per side. */
-export interface SeriesOrders {
-  readonly seriesIdx: number;
-  readonly buy: SideLots;
-  readonly sell: SideLots;
-}
-
-class MutableSideLots implements SideLots {
-  lots = 0;
-  readonly byPrice = new Map<number, number>();
-
-  add(priceTicks: number, lots: number): void {
-    const atPrice = (this.byPrice.get(priceTicks) ?? 0) + lots;
-    // Checked on every order: the message (with its number-to-string work) is built only when it fails.
-    if (!(atPrice >= 0)) assert(false, `open lots at price ${priceTicks} went negative`);
-    if (atPrice === 0) this.byPrice.delete(priceTicks);
-    else this.byPrice.set(priceTicks, atPrice);
-    this.lots += lots;
-    assert(this.lots >= 0, 'open lots went negative');
-  }
-}
-
-interface MutableSeriesOrders extends SeriesOrders {
-  readonly buy: MutableSideLots;
-  readonly sell: MutableSideLots;
-  /** Ids of the account's open orders in this series (empty while the series is not in the account's live map). */
-  readonly orderIds: Set<number>;
-}
-
-/**
- * One account's open orders. The per-series containers are kept when they empty (bounded by accounts × series):
- * the usual account places one order at a time, and recreating a Set, two Maps and two side objects for every
- * order was most of what an order cost here. `live` holds only series with open orders, as sumsOf promises.
- */
+/** One account's open orders: how many, the newest first in a list, and its sums per series. */
 class AccountOrders {
   count = 0;
-  readonly live = new Map<number, MutableSeriesOrders>();
-  /** Every series this account ever had an order in, by seriesIdx. */
-  readonly kept = new Map<number, MutableSeriesOrders>();
+  newest: StoredOrder | undefined = undefined;
+  /** Every series this account has had an order in, by seriesIdx (empty ones included). */
+  readonly sums = new Map<number, MutableSeriesOrders>();
 
   seriesSums(seriesIdx: number): MutableSeriesOrders {
-    let sums = this.kept.get(seriesIdx);
-    if (sums === undefined) {
-      sums = { seriesIdx, buy: new MutableSideLots(), sell: new MutableSideLots(), orderIds: new Set() };
-      this.kept.set(seriesIdx, sums);
-    }
+    let sums = this.sums.get(seriesIdx);
+    if (sums === undefined) this.sums.set(seriesIdx, (sums = newSeriesOrders(seriesIdx)));
     return sums;
   }
 }
-
-const emptySeries: ReadonlyMap<number, SeriesOrders> = new Map();
 
 export class OpenOrders {
   /**
    * Orders by seriesIdx, then order id: both small integers, which V8 keeps unboxed as Map keys (one key of
    * seriesIdx × 2^36 + orderId was a heap number to allocate and hash on every lookup).
    */
-  private readonly bySeries: Map<number, MutableOrder>[] = [];
+  private readonly bySeries: Map<number, StoredOrder>[] = [];
   /** Indexed by account id (dense from 1, like the positions' per-account lists). */
   private readonly byAccount: (AccountOrders | undefined)[] = [];
   private total = 0;
@@ -105,15 +65,17 @@ export class OpenOrders {
     const account = this.accountOrders(order.accountId);
     // The engine enforces its own limit; this one only bounds memory, so it asserts rather than rejects.
     if (!(account.count < openOrdersPerAccountMax * 4)) assert(false, `account ${order.accountId} holds too many open orders`);
-    const stored: MutableOrder = {
-      orderId: order.orderId, accountId: order.accountId, seriesIdx: order.seriesIdx, sign: order.sign, priceTicks: order.priceTicks, leavesLots: order.leavesLots,
+    const stored: StoredOrder = {
+      orderId: order.orderId, accountId: order.accountId, seriesIdx: order.seriesIdx, sign: order.sign, priceTicks: order.priceTicks,
+      leavesLots: order.leavesLots, previous: undefined, next: account.newest,
     };
+    if (account.newest !== undefined) account.newest.previous = stored;
+    account.newest = stored;
+    account.count++;
     ofSeries.set(order.orderId, stored);
     this.total++;
-    account.count++;
     const sums = account.seriesSums(order.seriesIdx);
-    if (sums.orderIds.size === 0) account.live.set(order.seriesIdx, sums);
-    sums.orderIds.add(order.orderId);
+    sums.orderCount++;
     sideOf(sums, order.sign).add(order.priceTicks, order.leavesLots);
   }
 
@@ -129,15 +91,18 @@ export class OpenOrders {
     const order = ofSeries?.get(orderId);
     if (order === undefined) return;
     const account = this.byAccount[order.accountId]!;
-    const sums = account.kept.get(seriesIdx)!;
+    const sums = account.sums.get(seriesIdx)!;
     const side = sideOf(sums, order.sign);
     if (leavesLots <= 0) {
       side.add(order.priceTicks, -order.leavesLots);
+      sums.orderCount--;
       ofSeries!.delete(orderId);
       this.total--;
       account.count--;
-      sums.orderIds.delete(orderId);
-      if (sums.orderIds.size === 0) account.live.delete(seriesIdx);
+      if (order.previous !== undefined) order.previous.next = order.next;
+      else account.newest = order.next;
+      if (order.next !== undefined) order.next.previous = order.previous;
+      order.previous = order.next = undefined;
       return;
     }
     if (priceTicks === undefined || priceTicks === order.priceTicks) {
@@ -162,24 +127,29 @@ export class OpenOrders {
 
   /** The account's open orders by series, then order id. */
   ofAccount(accountId: number): OpenOrder[] {
-    const account = this.byAccount[accountId];
-    if (account === undefined || account.count === 0) return [];
-    const out: OpenOrder[] = [];
-    for (const seriesIdx of [...account.live.keys()].sort((a, b) => a - b)) {
-      const ofSeries = this.bySeries[seriesIdx]!;
-      for (const orderId of [...account.live.get(seriesIdx)!.orderIds].sort((a, b) => a - b)) out.push(ofSeries.get(orderId)!);
-    }
+    const out: StoredOrder[] = [];
+    for (let order = this.byAccount[accountId]?.newest; order !== undefined; order = order.next) out.push(order);
+    return out.sort((a, b) => a.seriesIdx - b.seriesIdx || a.orderId - b.orderId);
+  }
+
+  /** The account's open lots per series and side, by price, only series where it has open orders (a new Map). */
+  sumsOf(accountId: number): ReadonlyMap<number, SeriesOrders> {
+    const out = new Map<number, SeriesOrders>();
+    for (const [seriesIdx, sums] of this.byAccount[accountId]?.sums ?? []) if (sums.orderCount > 0) out.set(seriesIdx, sums);
     return out;
   }
 
-  /** The account's open lots per series and side, by price (only series where it has open orders). */
-  sumsOf(accountId: number): ReadonlyMap<number, SeriesOrders> {
-    return this.byAccount[accountId]?.live ?? emptySeries;
+  /**
+   * The account's sums of every series it has had orders in, empty ones included (orderCount 0, no lots):
+   * what risk iterates before every order, without building a Map.
+   */
+  seriesSumsOf(accountId: number): Iterable<SeriesOrders> {
+    return this.byAccount[accountId]?.sums.values() ?? noSums;
   }
 
   /** Open lots of one side of the account in one series. */
   lotsOf(accountId: number, seriesIdx: number, sign: 1 | -1): number {
-    const sums = this.byAccount[accountId]?.kept.get(seriesIdx);
+    const sums = this.byAccount[accountId]?.sums.get(seriesIdx);
     return sums === undefined ? 0 : sideOf(sums, sign).lots;
   }
 
@@ -197,7 +167,6 @@ export class OpenOrders {
   all(): OpenOrder[] {
     const out: OpenOrder[] = [];
     for (const ofSeries of this.bySeries) {
-      if (ofSeries === undefined) continue;
       for (const orderId of [...ofSeries.keys()].sort((a, b) => a - b)) out.push(ofSeries.get(orderId)!);
     }
     return out;
@@ -207,15 +176,11 @@ export class OpenOrders {
     return this.total;
   }
 
-  private ordersOf(seriesIdx: number): Map<number, MutableOrder> {
+  private ordersOf(seriesIdx: number): Map<number, StoredOrder> {
     if (!(Number.isInteger(seriesIdx) && seriesIdx >= 0 && seriesIdx < seriesMax)) assert(false, `series index out of range: ${seriesIdx}`);
-    let ofSeries = this.bySeries[seriesIdx];
-    if (ofSeries === undefined) {
-      // Filled in index order so the array stays packed (series are registered 0, 1, 2, …).
-      for (let i = this.bySeries.length; i <= seriesIdx; i++) this.bySeries.push(new Map());
-      ofSeries = this.bySeries[seriesIdx]!;
-    }
-    return ofSeries;
+    // Filled in index order so the array stays packed (series are registered 0, 1, 2, …).
+    for (let i = this.bySeries.length; i <= seriesIdx; i++) this.bySeries.push(new Map());
+    return this.bySeries[seriesIdx]!;
   }
 
   private accountOrders(accountId: number): AccountOrders {
@@ -229,11 +194,9 @@ export class OpenOrders {
   }
 }
 
+const noSums: readonly SeriesOrders[] = [];
+
 /** Order ids are positive and below 2^36 (the range the store has always accepted). */
 function checkOrderId(orderId: number): void {
   if (!(Number.isSafeInteger(orderId) && orderId > 0 && orderId < 2 ** 36)) assert(false, `order id out of range: ${orderId}`);
-}
-
-function sideOf<T extends SeriesOrders>(sums: T, sign: 1 | -1): T['buy'] {
-  return sign > 0 ? sums.buy : sums.sell;
 }

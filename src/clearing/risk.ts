@@ -108,7 +108,7 @@ function checkPositionLimits(
     if (state.series.at(state.positions.seriesIdx[slot]!).productIdx === series.productIdx) productNet += state.positions.qtyLots[slot]!;
   }
   let productOpenLots = 0;
-  for (const sums of state.orders.sumsOf(accountId).values()) {
+  for (const sums of state.orders.seriesSumsOf(accountId)) {
     if (state.series.at(sums.seriesIdx).productIdx === series.productIdx) productOpenLots += sign > 0 ? sums.buy.lots : sums.sell.lots;
   }
   const productWorst = productNet + sign * (productOpenLots + qtyLots);
