@@ -14,6 +14,7 @@
 //   --json      the last line is one JSON object: ordersPerSec, p50Micros, p99Micros (full speed) and
 //               fixedRate { offeredPerSec, ordersPerSec, p50Micros, p99Micros }, and more
 //   --orders    orders at full speed (default 200000, maker and taker together); --window per connection (256)
+//   --alloc     sample the server's heap allocations during the fixed-rate run (bytes per order and where)
 //   --rate      offered orders/s of the fixed-rate run (20000) for --seconds (5); --warmup orders (20000)
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { build } from 'hdr-histogram-js';
 import WebSocket from 'ws';
@@ -30,6 +32,7 @@ import { signedHeaders, TokexClient, type Credential } from '../gateway/client.j
 import { startServer } from '../gateway/server.js';
 import { defaultCatalogue } from '../products/catalogue.js';
 import { ExchangeService } from '../server/exchange-service.js';
+import { allocationsText, sampleAllocations } from './alloc-profile.js';
 
 const aimOrdersPerSec = 100_000;
 const aimP99MicrosAtRate = 1_000;
@@ -55,6 +58,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '20000' },
+    alloc: { type: 'boolean', default: false },
   },
 });
 
@@ -315,20 +319,40 @@ async function runBench(): Promise<void> {
     // The server's CPU per order (user + system of this process, libuv's fsync threads included) is printed
     // beside the speed: on a shared machine it moves far less than orders/s does.
     const cpuMicrosPerOrder = new Map<RunResult, number>();
-    const syncsOf = new Map<RunResult, number>();
+    // Where an answer's time goes on the server: the journal's flushes (write + fdatasync, until the event loop
+    // takes the callback) and the event loop's own delay (a long turn holds every answer behind it).
+    interface ServerSide { syncs: number; flushMicrosMean: number; syncMicrosMean: number; loopDelayP99Micros: number }
+    const serverOf = new Map<RunResult, ServerSide>();
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const runOnce = async (run: Run): Promise<RunResult> => {
-      const syncsBefore = service.journalStats!.syncs;
+      const before = service.journalStats!;
       const cpuBefore = process.cpuUsage();
-      const result = await new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
+      loopDelay.reset();
+      loopDelay.enable();
+      const exchange = () => new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
+      let sampled: RunResult | undefined;
+      const result = args.alloc && run.kind === 'rate'
+        ? await sampleAllocations(async () => { sampled = await exchange(); }, 10).then((allocations) => {
+          log(`server allocations during the fixed-rate run: ${allocationsText(allocations, sampled!.orders)}`);
+          return sampled!;
+        })
+        : await exchange();
+      loopDelay.disable();
       const cpu = process.cpuUsage(cpuBefore);
       cpuMicrosPerOrder.set(result, cpuMicros(cpu) / result.orders);
-      syncsOf.set(result, service.journalStats!.syncs - syncsBefore);
+      const after = service.journalStats!;
+      const syncs = after.syncs - before.syncs;
+      serverOf.set(result, {
+        syncs, flushMicrosMean: Math.round((after.flushMicros - before.flushMicros) / syncs), syncMicrosMean: Math.round((after.syncMicros - before.syncMicros) / syncs),
+        loopDelayP99Micros: Math.round(loopDelay.percentile(99) / 1000),
+      });
       return result;
     };
     const report = (r: RunResult) => log(`${r.kind.padEnd(6)}: ${fmt(r.orders)} orders (${fmt(r.trades)} trades) in ${r.seconds.toFixed(2)} s = ${fmt(r.ordersPerSec)} orders/s; ` +
       `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; ` +
       `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; ` +
-      `${fmt(syncsOf.get(r)!)} fdatasyncs (${(r.orders / syncsOf.get(r)!).toFixed(0)} orders each); refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
+      `${fmt(serverOf.get(r)!.syncs)} fdatasyncs (${(r.orders / serverOf.get(r)!.syncs).toFixed(0)} orders each, flush mean ${serverOf.get(r)!.flushMicrosMean} us of which fdatasync ${serverOf.get(r)!.syncMicrosMean} us); ` +
+      `event-loop delay p99 ${serverOf.get(r)!.loopDelayP99Micros} us; refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
 
     for (const run of [
       ...(warmup > 0 ? [{ kind: 'warmup', orders: warmup, window } as const] : []),

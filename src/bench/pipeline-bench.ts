@@ -10,7 +10,8 @@
 //           resting order (mulberry32, seed 42), and every one while 500 rest: depth, partial fills, cancels.
 // The peer replays the same engine commands into a fresh MatchingEngine (events cleared, nothing else).
 //
-// Usage: npm run bench:pipeline -- [--json] [--orders N] [--reps N]
+// Usage: npm run bench:pipeline -- [--json] [--orders N] [--reps N] [--alloc]
+//   --alloc   also run each flow once under the sampling heap profiler: bytes allocated per order and where
 //   --json    the last line is one JSON object: per flow usPerOrder, ordersPerSec, engineOrdersPerSec, ratio
 //   --orders  orders per flow and repetition (default 200000); --reps repetitions, best counts (default 3)
 
@@ -24,12 +25,14 @@ import type { Exchange } from '../exchange/exchange.js';
 import { isOpen } from '../exchange/orders.js';
 import { marketProtectionTicksDefault, restingOrdersPerSeriesMax } from '../exchange/instrument.js';
 import { limitOrder, testbed } from '../exchange/testkit.js';
+import { allocationsText, sampleAllocations } from './alloc-profile.js';
 
 const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     orders: { type: 'string', default: '200000' },
     reps: { type: 'string', default: '3' },
+    alloc: { type: 'boolean', default: false },
   },
 });
 
@@ -175,10 +178,26 @@ function runFlow(name: string, flow: Flow, accountCount: number): FlowResult {
   return result;
 }
 
+/** One more pass of the flow on a fresh exchange, warmed, then sampled: what an order allocates. */
+async function allocationsOf(name: string, flow: Flow, accountCount: number): Promise<void> {
+  const bed = testbed(accountCount, 10_000_000_000_00n);
+  const instrument = bed.exchange.allInstruments().find((i) => i.product.code === 'TKF' && !i.series.frontMonth)!;
+  const next = flow(bed.exchange, bed.accounts, instrument.symbol, instrument.engine.referencePriceTicks);
+  let ts = Date.UTC(2026, 10, 25, 15, 0) * 1000 + 1_000_000_000;
+  const submit = (n: number) => { for (let i = 0; i < n; i++) bed.exchange.submit(next(), ts++); };
+  submit(Math.ceil(orders / 4));
+  const allocations = await sampleAllocations(() => submit(orders), 8);
+  log(`${name.padEnd(6)} ${allocationsText(allocations, orders)}`);
+}
+
 const loadAtStart = loadText();
 log(`pipeline benchmark: Exchange.submit vs the bare MatchingEngine, same orders, best of ${reps} after a warm-up; node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart}`);
 const cross = runFlow('cross', crossFlow, 2);
 const book = runFlow('book', bookFlow, accountsInBook);
+if (args.alloc) {
+  await allocationsOf('cross', crossFlow, 2);
+  await allocationsOf('book', bookFlow, accountsInBook);
+}
 log(`load average ${loadAtStart} at start, ${loadText()} at end`);
 const refusedTotal = cross.refused + book.refused;
 if (args.json) {

@@ -56,6 +56,10 @@ export interface WriterStats {
   readonly syncs: number;
   readonly bytes: number;
   readonly segmentsCreated: number;
+  /** Σ over batches of the time from the write's start to the fdatasync's callback (disk, thread pool, event loop). */
+  readonly flushMicros: number;
+  /** Σ over batches of the time from fdatasync's start to its callback. */
+  readonly syncMicros: number;
 }
 
 class Batch {
@@ -101,7 +105,8 @@ export class JournalWriter {
   #closed = false;
   #lastSeq: number;
   #durableSeq: number;
-  #stats = { records: 0, batches: 0, syncs: 0, bytes: 0, segmentsCreated: 0 };
+  #stats = { records: 0, batches: 0, syncs: 0, bytes: 0, segmentsCreated: 0, flushMicros: 0, syncMicros: 0 };
+  #flushStartedMs = 0;
   readonly #segmentBytesMax: number;
   readonly #batchBytesMax: number;
   readonly #batchRecordsMax: number;
@@ -257,6 +262,7 @@ export class JournalWriter {
       this.#fail(error as Error);
       return;
     }
+    this.#flushStartedMs = performance.now();
     this.#writeFrom(batch, 0);
   }
 
@@ -265,8 +271,12 @@ export class JournalWriter {
       if (error) return this.#fail(error);
       const total = written + bytesWritten;
       if (total < batch.bytes) return this.#writeFrom(batch, total);
+      const syncStartedMs = performance.now();
       fdatasync(this.#fd, (syncError) => {
         if (syncError) return this.#fail(syncError);
+        const nowMs = performance.now();
+        this.#stats.syncMicros += Math.round((nowMs - syncStartedMs) * 1000);
+        this.#stats.flushMicros += Math.round((nowMs - this.#flushStartedMs) * 1000);
         this.#commit(batch);
         const resolve = batch.resolve;
         batch.reset();
