@@ -162,8 +162,9 @@ function legOf(legs: Map<number, Leg>, seriesIdx: number): Leg {
 /** Σ over prices of the ticks each lot fills worse than the mark (buys above it, sells below), × lots. */
 function premiumTicksLots(side: SideLots, sign: 1 | -1, markTicks: number): bigint {
   let sum = 0n;
-  for (const [priceTicks, lots] of side.levels) {
-    const worseTicks = sign * (priceTicks - markTicks);
+  for (let level = 0; level < side.levelCount; level++) {
+    const lots = side.levelLots(level);
+    const worseTicks = sign * (side.levelPriceTicks(level) - markTicks);
     if (worseTicks > 0 && lots > 0) sum += BigInt(worseTicks) * BigInt(lots);
   }
   return sum;

@@ -95,26 +95,37 @@ interface ChargeNumbers {
 
 function chargeNumbers(exposure: ProductExposure): ChargeNumbers {
   const { risk } = exposure;
-  // Linear positions: a scenario's loss is −net × move × cover, so the worst one is found by comparing
-  // −sign(net) × moveThirds × cover, and only its loss is computed exactly.
-  const direction = -Math.sign(exposure.netNotionalMinor);
-  let worst = 0;
-  let worstWeight = 0;
-  for (let i = 0; i < scanScenarios.length; i++) {
-    const { moveThirds, coverPercent } = scanScenarios[i]!;
-    const weight = direction * moveThirds * coverPercent;
-    if (weight > worstWeight) {
-      worstWeight = weight;
-      worst = i;
-    }
-  }
-  // loss = |net| × (weight / 300) × scanRangeBps / 10000, rounded up.
-  const scanRisk = worstWeight === 0 ? 0 : mulFracCeil(Math.abs(exposure.netNotionalMinor), worstWeight * risk.scanRangeBps, 300 * bpsScale);
+  const worst = worstScenarioByDirection[1 - Math.sign(exposure.netNotionalMinor)]!;
+  const scanRisk = scanRiskOf(exposure.netNotionalMinor, risk.scanRangeBps);
   const spreadLots = Math.min(exposure.longLots, exposure.shortLots);
   const spreadNotional = spreadLots * exposure.dearestLotNotionalMinor;
   assert(Number.isSafeInteger(spreadNotional), 'spread notional left the exact range');
   const spreadCharge = mulBpsCeil(spreadNotional, risk.calendarSpreadChargeBps);
-  return { scanRisk, worstScenario: worst, spreadCharge };
+  return { scanRisk, worstScenario: worst.index, spreadCharge };
+}
+
+/**
+ * Linear positions: a scenario's loss is −net × move × cover, so the worst one is found by comparing
+ * −sign(net) × moveThirds × cover (the weight). The table is fixed, so the worst scenario of each direction
+ * (−sign(net) + 1: falling, flat, rising prices hurt) is found once.
+ */
+const worstScenarioByDirection: readonly { readonly index: number; readonly weight: number }[] = [-1, 0, 1].map((direction) => {
+  let index = 0;
+  let weight = 0;
+  for (let i = 0; i < scanScenarios.length; i++) {
+    const { moveThirds, coverPercent } = scanScenarios[i]!;
+    if (direction * moveThirds * coverPercent > weight) {
+      weight = direction * moveThirds * coverPercent;
+      index = i;
+    }
+  }
+  return { index, weight };
+});
+
+/** The scan risk of a product's net notional (a safe integer): |net| × (weight / 300) × scanRangeBps / 10000, rounded up. */
+export function scanRiskOf(netNotionalMinor: number, scanRangeBps: number): number {
+  const { weight } = worstScenarioByDirection[1 - Math.sign(netNotionalMinor)]!;
+  return weight === 0 ? 0 : mulFracCeil(Math.abs(netNotionalMinor), weight * scanRangeBps, 300 * bpsScale);
 }
 
 export function productCharge(exposure: ProductExposure): ProductCharge {
@@ -212,18 +223,35 @@ export function mulBpsCeil(x: number, bps: number): number {
   return mulFracCeil(x, bps, bpsScale);
 }
 
-/** ceil(x × num / den) for integers x ≥ 0, num ≥ 0, den > 0: exact, through bigint only when x × num passes 2^53. */
+/** ceil(x × num / den) for integers x ≥ 0, num ≥ 0, den > 0: exact, through bigint only when the result passes 2^53. */
 export function mulFracCeil(x: number, num: number, den: number): number {
   const product = x * num;
-  if (!Number.isSafeInteger(product)) return bigMulDiv(x, num, den, BigInt(den) - 1n);
+  if (!Number.isSafeInteger(product)) return mulFracSplit(x, num, den, true);
   const q = floorDiv(product, den);
   return q * den === product ? q : q + 1;
 }
 
-function mulFracFloor(x: number, num: number, den: number): number {
+/** floor(x × num / den), under the same terms as mulFracCeil. */
+export function mulFracFloor(x: number, num: number, den: number): number {
   const product = x * num;
-  if (!Number.isSafeInteger(product)) return bigMulDiv(x, num, den, 0n);
+  if (!Number.isSafeInteger(product)) return mulFracSplit(x, num, den, false);
   return floorDiv(product, den);
+}
+
+/**
+ * x × num past 2^53 (a scan of a large position: × 300 × scanRangeBps): with x = q × den + r,
+ * x × num / den = q × num + r × num / den, where r × num < den × num stays small; bigint (which allocates)
+ * only when a part still leaves the exact range.
+ */
+function mulFracSplit(x: number, num: number, den: number, roundUp: boolean): number {
+  if (!(Number.isSafeInteger(x) && Number.isSafeInteger(num) && Number.isSafeInteger(den))) return bigMulDiv(x, num, den, roundUp);
+  const q = floorDiv(x, den);
+  const whole = q * num;
+  const restProduct = (x - q * den) * num;
+  if (!(Number.isSafeInteger(whole) && Number.isSafeInteger(restProduct))) return bigMulDiv(x, num, den, roundUp);
+  const restQ = floorDiv(restProduct, den);
+  const result = whole + (roundUp && restQ * den !== restProduct ? restQ + 1 : restQ);
+  return Number.isSafeInteger(result) ? result : bigMulDiv(x, num, den, roundUp);
 }
 
 /** floor(a / den) for a safe integer a ≥ 0: the float quotient corrected by the exact remainder. */
@@ -234,8 +262,8 @@ function floorDiv(a: number, den: number): number {
   return q;
 }
 
-function bigMulDiv(x: number, num: number, den: number, roundUp: bigint): number {
-  const result = (BigInt(x) * BigInt(num) + roundUp) / BigInt(den);
+function bigMulDiv(x: number, num: number, den: number, roundUp: boolean): number {
+  const result = (BigInt(x) * BigInt(num) + (roundUp ? BigInt(den) - 1n : 0n)) / BigInt(den);
   assert(result <= BigInt(Number.MAX_SAFE_INTEGER), 'margin left the exact range');
   return Number(result);
 }

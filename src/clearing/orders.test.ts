@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { MutableSideLots } from './order-sums.js';
 import { OpenOrders } from './orders.js';
 
 /** The per-series, per-side sums by price, recomputed from the orders themselves. */
@@ -15,15 +16,18 @@ function sumsByScan(orders: OpenOrders, accountId: number): Map<number, { buy: M
   return out;
 }
 
+/** Few prices (levels reused) or many (emptied levels pile up and are swept). */
+const priceArb = fc.oneof(fc.integer({ min: 90, max: 95 }), fc.integer({ min: 1, max: 60 }));
+
 const opArb = fc.oneof(
-  fc.record({ kind: fc.constant('add' as const), account: fc.nat(2), series: fc.nat(2), buy: fc.boolean(), price: fc.integer({ min: 90, max: 95 }), lots: fc.integer({ min: 1, max: 9 }) }),
-  fc.record({ kind: fc.constant('leaves' as const), pick: fc.nat(40), lots: fc.integer({ min: 0, max: 9 }), price: fc.option(fc.integer({ min: 90, max: 95 }), { nil: undefined }) }),
-  fc.record({ kind: fc.constant('price' as const), pick: fc.nat(40), price: fc.integer({ min: 90, max: 95 }) }),
+  fc.record({ kind: fc.constant('add' as const), account: fc.nat(2), series: fc.nat(2), buy: fc.boolean(), price: priceArb, lots: fc.integer({ min: 1, max: 9 }) }),
+  fc.record({ kind: fc.constant('leaves' as const), pick: fc.nat(40), lots: fc.integer({ min: 0, max: 9 }), price: fc.option(priceArb, { nil: undefined }) }),
+  fc.record({ kind: fc.constant('price' as const), pick: fc.nat(40), price: priceArb }),
   fc.record({ kind: fc.constant('removeSeries' as const), series: fc.nat(2) }),
 );
 
 test('open-order sums by series, side and price follow adds, fills, amends, triggers and removals', () => {
-  fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+  fc.assert(fc.property(fc.array(opArb, { maxLength: 150 }), (ops) => {
     const orders = new OpenOrders();
     let orderId = 1;
     for (const op of ops) {
@@ -49,4 +53,28 @@ test('open-order sums by series, side and price follow adds, fills, amends, trig
       }
     }
   }), { numRuns: 300 });
+});
+
+test('one side\'s levels follow adds and removals through sweeps of emptied prices', () => {
+  const stepArb = fc.record({ price: fc.integer({ min: 1, max: 60 }), lots: fc.integer({ min: 1, max: 5 }), remove: fc.boolean() });
+  let sweeps = 0;
+  fc.assert(fc.property(fc.array(stepArb, { minLength: 50, maxLength: 400 }), (steps) => {
+    const side = new MutableSideLots();
+    const want = new Map<number, number>();
+    for (const step of steps) {
+      const open = want.get(step.price) ?? 0;
+      const lots = step.remove ? -Math.min(open, step.lots) : step.lots;
+      const levelsBefore = side.levelCount;
+      side.add(step.price, lots);
+      if (side.levelCount < levelsBefore) sweeps++;
+      want.set(step.price, open + lots);
+      const got = new Map<number, number>();
+      for (let level = 0; level < side.levelCount; level++) got.set(side.levelPriceTicks(level), side.levelLots(level));
+      assert.equal(got.size, side.levelCount, 'each price has one level');
+      for (const [price, n] of got) assert.equal(n, want.get(price), `lots at ${price}`);
+      assert.deepEqual(side.byPrice, new Map([...want].filter(([, n]) => n > 0)));
+      assert.equal(side.lots, [...want.values()].reduce((a, b) => a + b, 0));
+    }
+  }), { numRuns: 200 });
+  assert.ok(sweeps > 50, `only ${sweeps} sweeps: the test no longer reaches them`);
 });

@@ -38,10 +38,15 @@ class AccountOrders {
   newest: StoredOrder | undefined = undefined;
   /** Every series this account has had an order in, by seriesIdx (empty ones included). */
   readonly sums = new Map<number, MutableSeriesOrders>();
+  /** The same sums in the Map's order, never removed: risk walks them by index (a Map iterator is garbage). */
+  readonly sumsList: MutableSeriesOrders[] = [];
 
   seriesSums(seriesIdx: number): MutableSeriesOrders {
     let sums = this.sums.get(seriesIdx);
-    if (sums === undefined) this.sums.set(seriesIdx, (sums = newSeriesOrders(seriesIdx)));
+    if (sums === undefined) {
+      this.sums.set(seriesIdx, (sums = newSeriesOrders(seriesIdx)));
+      this.sumsList.push(sums);
+    }
     return sums;
   }
 }
@@ -141,10 +146,10 @@ export class OpenOrders {
 
   /**
    * The account's sums of every series it has had orders in, empty ones included (orderCount 0, no lots):
-   * what risk iterates before every order, without building a Map.
+   * what risk walks before every order, without building a Map or an iterator.
    */
-  seriesSumsOf(accountId: number): Iterable<SeriesOrders> {
-    return this.byAccount[accountId]?.sums.values() ?? noSums;
+  seriesSumsOf(accountId: number): readonly SeriesOrders[] {
+    return this.byAccount[accountId]?.sumsList ?? noSums;
   }
 
   /** Open lots of one side of the account in one series. */

@@ -68,7 +68,7 @@ export class PositionBook {
   }
 
   slotsOf(accountId: number): readonly number[] {
-    return this.slotsByAccount[accountId] ?? [];
+    return this.slotsByAccount[accountId] ?? noSlots;
   }
 
   /** Books a fill of signed lots (buy > 0) at a price; returns what it realised. */
@@ -183,6 +183,9 @@ export class PositionBook {
     this.capacity = capacity;
   }
 }
+
+/** Risk asks for the slots of accounts without positions on every order: one shared empty list, not a new one. */
+const noSlots: readonly number[] = [];
 
 /** The share lots/of of an integer sum, truncated toward zero; exact through bigint (sum × lots may pass 2^53). */
 function shareOf(sum: number, lots: number, of: number): number {

@@ -13,6 +13,7 @@ import { Side, type Side as SideT } from '../engine/protocol.js';
 import { orderRisk } from './account-risk.js';
 import { statusRights } from './accounts.js';
 import { openOrdersPerAccountMax } from './limits.js';
+import { orderRiskNumbers } from './order-risk.js';
 import type { ClearingState } from './state.js';
 import type { SeriesState } from './series.js';
 
@@ -37,6 +38,30 @@ export interface RiskNumbers {
 export type RiskResult =
   | ({ readonly ok: true } & RiskNumbers)
   | ({ readonly ok: false; readonly code: number; readonly message: string } & RiskNumbers);
+
+/**
+ * An accepted order's numbers, kept as the exact float64 integers risk found and made bigints only when read:
+ * the usual reader (the exchange) reads `ok` alone, and two bigints per order were most of risk's garbage.
+ */
+class Accepted implements RiskNumbers {
+  readonly ok = true;
+  readonly limit = 0;
+  readonly #requiredMinor: number;
+  readonly #freeEquityMinor: number;
+
+  constructor(requiredMinor: number, freeEquityMinor: number, readonly position: number) {
+    this.#requiredMinor = requiredMinor;
+    this.#freeEquityMinor = freeEquityMinor;
+  }
+
+  get requiredMarginMinor(): bigint {
+    return BigInt(this.#requiredMinor);
+  }
+
+  get freeEquityMinor(): bigint {
+    return BigInt(this.#freeEquityMinor);
+  }
+}
 
 const noNumbers: RiskNumbers = { requiredMarginMinor: 0n, freeEquityMinor: 0n, limit: 0, position: 0 };
 
@@ -77,6 +102,9 @@ export function checkNewOrder(state: ClearingState, request: NewOrderRequest): R
   if (limitRejection) return limitRejection;
 
   const priceTicks = request.priceTicks > 0 ? request.priceTicks : sign > 0 ? series.limitUpTicks : series.limitDownTicks;
+  // The common case in numbers, without garbage; a refusal, or a figure past 2^53, takes the bigint definition.
+  const fast = orderRiskNumbers(state, account.id, series.spec.currency, series.idx, sign, priceTicks, request.qtyLots);
+  if (fast !== undefined && fast.freeEquityMinor >= 0) return new Accepted(fast.requiredWithOrdersMinor, fast.freeEquityMinor, worstAfter);
   const after = orderRisk(state, account.id, series.spec.currency, { seriesIdx: series.idx, sign, priceTicks, qtyLots: request.qtyLots });
   const numbers = { requiredMarginMinor: after.requiredWithOrdersMinor, freeEquityMinor: after.freeEquityMinor, limit: 0, position: worstAfter };
   // The requirement before the order matters only for an order that reduces and would leave free equity negative.
@@ -104,11 +132,15 @@ function checkPositionLimits(
     };
   }
   let productNet = 0;
-  for (const slot of state.positions.slotsOf(accountId)) {
+  const slots = state.positions.slotsOf(accountId);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
     if (state.series.at(state.positions.seriesIdx[slot]!).productIdx === series.productIdx) productNet += state.positions.qtyLots[slot]!;
   }
   let productOpenLots = 0;
-  for (const sums of state.orders.seriesSumsOf(accountId)) {
+  const sumsList = state.orders.seriesSumsOf(accountId);
+  for (let i = 0; i < sumsList.length; i++) {
+    const sums = sumsList[i]!;
     if (state.series.at(sums.seriesIdx).productIdx === series.productIdx) productOpenLots += sign > 0 ? sums.buy.lots : sums.sell.lots;
   }
   const productWorst = productNet + sign * (productOpenLots + qtyLots);

@@ -80,7 +80,8 @@ export class SeriesRegistry {
 
   at(idx: number): SeriesState {
     const series = this.list[idx];
-    assert(series !== undefined, `unknown series index ${idx}`);
+    // Checked several times per order: the message (with its number-to-string work) is built only when it fails.
+    if (!(series !== undefined)) assert(false, `unknown series index ${idx}`);
     return series;
   }
 
