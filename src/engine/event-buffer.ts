@@ -176,45 +176,45 @@ export class EventBuffer {
   }
 
   private at(i: number): EngineEvent {
-    const seq = this.seq[i] as SeqNo;
+    const seq = smallInteger(this.seq[i]!) as SeqNo;
     const tsMicros = this.tsMicros[i] as TsMicros;
     switch (this.kind[i]) {
       case EventKind.accepted:
         return {
-          kind: 'accepted', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          kind: 'accepted', seq, tsMicros, orderId: smallInteger(this.orderId[i]!) as OrderId, accountId: smallInteger(this.accountId[i]!) as AccountId,
           side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
         };
       case EventKind.rejected:
-        return { kind: 'rejected', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId, reasonCode: this.code[i]! };
+        return { kind: 'rejected', seq, tsMicros, orderId: smallInteger(this.orderId[i]!) as OrderId, accountId: smallInteger(this.accountId[i]!) as AccountId, reasonCode: this.code[i]! };
       case EventKind.trade:
         return {
           kind: 'trade', seq, tsMicros,
-          tradeId: this.tradeId[i]!,
+          tradeId: smallInteger(this.tradeId[i]!),
           priceTicks: this.priceTicks[i] as PriceTicks,
           qtyLots: this.qtyLots[i] as QtyLots,
           aggressorSide: this.side[i] as Side,
-          makerOrderId: this.otherOrderId[i] as OrderId,
-          makerAccountId: this.otherAccountId[i] as AccountId,
+          makerOrderId: smallInteger(this.otherOrderId[i]!) as OrderId,
+          makerAccountId: smallInteger(this.otherAccountId[i]!) as AccountId,
           makerLeavesLots: this.otherLeavesLots[i] as QtyLots,
-          takerOrderId: this.orderId[i] as OrderId,
-          takerAccountId: this.accountId[i] as AccountId,
+          takerOrderId: smallInteger(this.orderId[i]!) as OrderId,
+          takerAccountId: smallInteger(this.accountId[i]!) as AccountId,
           takerLeavesLots: this.leavesLots[i] as QtyLots,
         };
       case EventKind.cancelled:
         return {
-          kind: 'cancelled', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          kind: 'cancelled', seq, tsMicros, orderId: smallInteger(this.orderId[i]!) as OrderId, accountId: smallInteger(this.accountId[i]!) as AccountId,
           side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
           cancelReason: this.code[i] as CancelReason,
         };
       case EventKind.amended:
         return {
-          kind: 'amended', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          kind: 'amended', seq, tsMicros, orderId: smallInteger(this.orderId[i]!) as OrderId, accountId: smallInteger(this.accountId[i]!) as AccountId,
           side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks, qtyLots: this.qtyLots[i] as QtyLots,
           priorityLost: this.code[i] === 1,
         };
       case EventKind.triggered:
         return {
-          kind: 'triggered', seq, tsMicros, orderId: this.orderId[i] as OrderId, accountId: this.accountId[i] as AccountId,
+          kind: 'triggered', seq, tsMicros, orderId: smallInteger(this.orderId[i]!) as OrderId, accountId: smallInteger(this.accountId[i]!) as AccountId,
           side: this.side[i] as Side, priceTicks: this.priceTicks[i] as PriceTicks,
         };
       case EventKind.phaseChanged:
@@ -233,8 +233,20 @@ export class EventBuffer {
 
   /** All buffered events as objects, oldest first. */
   decodeAll(): EngineEvent[] {
-    const events: EngineEvent[] = [];
-    for (let i = 0; i < this.count; i++) events.push(this.at(i));
+    // Sized once: pushing onto [] reserves room for 16 or more, and most commands make one or two events.
+    const count = this.count;
+    const events = new Array<EngineEvent>(count);
+    for (let i = 0; i < count; i++) events[i] = this.at(i);
     return events;
   }
+}
+
+/**
+ * A number read from a Float64Array column as V8 keeps small integers (a Smi) when it is one. Read as is, it is a
+ * heap number, and an event object's fields then become boxed doubles: 16 more bytes for every id, account and
+ * sequence number of every event. Ids and counts are non-negative integers, so the value is the same (a -0 would
+ * come back as 0: no column holds one).
+ */
+function smallInteger(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
 }
