@@ -1,9 +1,26 @@
 // Keeping the order store (and the series' trade tape) in step with an instrument's engine events.
 
 import type { EngineEvent, TradeEvent } from '../engine/protocol.js';
-import { OrderType } from '../engine/protocol.js';
-import type { Instrument } from './instrument.js';
+import { OrderType, Side } from '../engine/protocol.js';
+import { bookSides, type Instrument } from './instrument.js';
 import type { OrderStore } from './orders.js';
+
+/**
+ * The sides of its series' book (bookSides bits) an event may have moved. The engine changes a book only with an
+ * event naming the order (the clearing house's open orders rely on it too), so a side no event of a command names
+ * is as it was. A trade counts as both (an auction fills resting orders on both sides), and so does any event
+ * that names no order (a phase, an auction, new limits): only a refusal is known to move nothing.
+ */
+export function bookSidesMoved(event: EngineEvent): number {
+  switch (event.kind) {
+    case 'rejected': return bookSides.none;
+    case 'accepted':
+    case 'cancelled':
+    case 'amended':
+    case 'triggered': return event.side === Side.buy ? bookSides.bid : bookSides.ask;
+    default: return bookSides.both;
+  }
+}
 
 export function applyOrderEvents(orders: OrderStore, instrument: Instrument, events: readonly EngineEvent[]): void {
   for (let i = 0; i < events.length; i++) {

@@ -19,12 +19,15 @@ import type { Catalogue } from '../products/catalogue.js';
 import { listSeries } from '../products/listing.js';
 import { parseSymbol, formatSymbol } from '../products/symbols.js';
 import type { ExchangeCommand, NewOrderRequest, AmendRequest, CancelRequest } from './commands.js';
-import { applyOrderEvents } from './events.js';
-import { Instrument, type InstrumentSnapshot } from './instrument.js';
+import { applyOrderEvents, bookSidesMoved } from './events.js';
+import { Instrument, bookSides, type InstrumentSnapshot } from './instrument.js';
 import { OrderStore, isOpen, type OrderRecord } from './orders.js';
 import { refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
 
 export type SessionMode = 'real' | 'always-open';
+
+/** The outcomes of commands that moved no book share one empty list (readonly in the Outcome type). */
+const noBookUpdates: readonly BookUpdate[] = Object.freeze([]);
 
 export interface ExchangeOptions {
   readonly catalogue: Catalogue;
@@ -179,18 +182,17 @@ export class Exchange {
   }
 
   private cancel(c: CancelRequest, ts: number): Outcome {
-    const found = this.ownOpenOrder(c.accountId, c.orderId);
-    if ('outcome' in found) return found.outcome;
-    const instrument = this.instruments.get(found.order.symbol)!;
+    const order = this.orders.get(c.orderId);
+    if (!isOwnOpen(order, c.accountId)) return notOwnOpen(order, c.accountId, c.orderId);
+    const instrument = this.instruments.get(order.symbol)!;
     this.begin(ts);
     instrument.engine.cancel(++this.engineStep, ts, c.orderId, c.accountId);
     return this.outcomeOf(this.afterEngine(instrument), c.orderId, c.orderId, instrument, undefined);
   }
 
   private amend(c: AmendRequest, ts: number): Outcome {
-    const found = this.ownOpenOrder(c.accountId, c.orderId);
-    if ('outcome' in found) return found.outcome;
-    const { order } = found;
+    const order = this.orders.get(c.orderId);
+    if (!isOwnOpen(order, c.accountId)) return notOwnOpen(order, c.accountId, c.orderId);
     const instrument = this.instruments.get(order.symbol)!;
     const leavesLots = order.qtyLots - order.filledLots;
     if (c.qtyLots > leavesLots || c.priceTicks !== order.priceTicks) {
@@ -215,14 +217,6 @@ export class Exchange {
       }
       return { events, result: { cancelled: events.filter((e) => e.event.kind === 'cancelled').length } };
     });
-  }
-
-  private ownOpenOrder(accountId: number, orderId: number): { order: OrderRecord } | { outcome: Outcome } {
-    const order = this.orders.get(orderId);
-    // Another account's order is answered exactly as an unknown one: its existence is not disclosed.
-    if (!order || order.accountId !== accountId) return { outcome: refused(Reason.unknownOrder, `order ${orderId} is not one of your orders`, 'orderId') };
-    if (!isOpen(order)) return { outcome: refused(Reason.orderNotResting, `order ${orderId} is ${order.status}, not open`, 'orderId') };
-    return { order };
   }
 
   // --- money, accounts, operator ------------------------------------------------------------------------------
@@ -370,24 +364,23 @@ export class Exchange {
    * order: the outcome is one literal of one shape per case, and no intermediate arrays or sets.
    */
   private outcomeOf(events: SymbolEvent[], orderId: number | undefined, target: number | undefined, instrument: Instrument | undefined, result: unknown): Outcome {
-    const bookUpdates: BookUpdate[] = [];
     let refusedEvent: RejectedEvent | undefined;
-    let symbolsSeen: string[] | undefined;
+    let oneSeries = true;
+    let sidesMoved: number = bookSides.none;
+    const firstSymbol = events.length > 0 ? events[0]!.symbol : '';
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const event = e.event;
       if (refusedEvent === undefined && target !== undefined && event.kind === 'rejected' && event.orderId === target) refusedEvent = event;
-      const symbol = e.symbol;
-      if (i > 0 && events[i - 1]!.symbol === symbol) continue;
-      if (i > 0) {
-        // A second series in one command (mass cancel, kill switch, listing): remember which were published.
-        symbolsSeen ??= [events[0]!.symbol];
-        if (symbolsSeen.includes(symbol)) continue;
-        symbolsSeen.push(symbol);
-      }
-      const update = (instrument !== undefined && instrument.symbol === symbol ? instrument : this.instruments.get(symbol))?.publishBook();
-      if (update) bookUpdates.push(update);
+      if (e.symbol !== firstSymbol) oneSeries = false;
+      sidesMoved |= bookSidesMoved(event);
     }
+    let bookUpdates: readonly BookUpdate[] = noBookUpdates;
+    if (events.length > 0 && oneSeries) {
+      // Every order, cancel and amend: one series, and the book sides its events name are the ones to read.
+      const update = this.seriesOf(firstSymbol, instrument)?.publishBook(sidesMoved);
+      if (update) bookUpdates = [update];
+    } else if (events.length > 0) bookUpdates = this.publishEach(events, instrument);
     const outcome: Outcome = orderId !== undefined
       ? (result !== undefined ? { seq: this.seqLast, events, bookUpdates, orderId, result } : { seq: this.seqLast, events, bookUpdates, orderId })
       : (result !== undefined ? { seq: this.seqLast, events, bookUpdates, result } : { seq: this.seqLast, events, bookUpdates });
@@ -395,6 +388,25 @@ export class Exchange {
       return { ...outcome, rejection: rejection(refusedEvent.reasonCode, instrument?.engine.lastRejectionMessage() ?? 'refused by the matching engine') };
     }
     return outcome;
+  }
+
+  /** Several series in one command (mass cancel, kill switch, listing): each publishes once, in first-seen order. */
+  private publishEach(events: readonly SymbolEvent[], instrument: Instrument | undefined): BookUpdate[] {
+    const bookUpdates: BookUpdate[] = [];
+    const symbolsSeen: string[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const symbol = events[i]!.symbol;
+      if (symbolsSeen.includes(symbol)) continue;
+      symbolsSeen.push(symbol);
+      const update = this.seriesOf(symbol, instrument)?.publishBook(bookSides.both);
+      if (update) bookUpdates.push(update);
+    }
+    return bookUpdates;
+  }
+
+  /** The command's own instrument without a map lookup when it is the one named. */
+  private seriesOf(symbol: string, instrument: Instrument | undefined): Instrument | undefined {
+    return instrument !== undefined && instrument.symbol === symbol ? instrument : this.instruments.get(symbol);
   }
 
   /** Reads the engine's events once: clearing, the order store and market data all see the same list. */
@@ -407,8 +419,9 @@ export class Exchange {
     this.clearing.onEngineEvents(instrument.symbol, events);
     applyOrderEvents(this.orders, instrument, events);
     const symbol = instrument.symbol;
-    const out: SymbolEvent[] = [];
-    for (let i = 0; i < count; i++) out.push({ symbol, event: events[i]! });
+    // Sized once (pushing onto [] reserves room for 16 or more; most commands make one or two events).
+    const out = new Array<SymbolEvent>(count);
+    for (let i = 0; i < count; i++) out[i] = { symbol, event: events[i]! };
     return out;
   }
 
@@ -427,6 +440,18 @@ interface StepResult {
   readonly target?: number;
   readonly instrument?: Instrument;
   readonly result?: unknown;
+}
+
+/** Whether a cancel or amend from accountId may act on the order (checked per cancel without a result object). */
+function isOwnOpen(order: OrderRecord | undefined, accountId: number): order is OrderRecord {
+  return order !== undefined && order.accountId === accountId && isOpen(order);
+}
+
+/** The refusal of a cancel or amend whose order isOwnOpen refused. */
+function notOwnOpen(order: OrderRecord | undefined, accountId: number, orderId: number): Outcome {
+  // Another account's order is answered exactly as an unknown one: its existence is not disclosed.
+  if (order === undefined || order.accountId !== accountId) return refused(Reason.unknownOrder, `order ${orderId} is not one of your orders`, 'orderId');
+  return refused(Reason.orderNotResting, `order ${orderId} is ${order.status}, not open`, 'orderId');
 }
 
 function fnv1a64(text: string): string {

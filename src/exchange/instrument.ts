@@ -4,7 +4,7 @@
 import { EventBuffer } from '../engine/event-buffer.js';
 import { MatchingEngine, type EngineConfig, type EngineSnapshot } from '../engine/engine.js';
 import { Side } from '../engine/protocol.js';
-import { BookFeed, type BookSnapshot, type BookUpdate } from '../marketdata/book-feed.js';
+import { BookFeed, noBookLevels, type BookSnapshot, type BookUpdate } from '../marketdata/book-feed.js';
 import { CandleSeries, candleIntervals, type Candle, type CandleInterval } from '../marketdata/candles.js';
 import { TickerState } from '../marketdata/ticker.js';
 import type { Product } from '../products/catalogue.js';
@@ -15,6 +15,9 @@ export const restingOrdersPerSeriesMax = 1 << 16;
 export const marketProtectionTicksDefault = 200;
 export const tradesKeptPerSeriesMax = 1000;
 export const eventsPerDrainMax = 1 << 14;
+
+/** Sides of a book as bits, for publishBook. */
+export const bookSides = { none: 0, bid: 1, ask: 2, both: 3 } as const;
 
 export interface TradePrint {
   readonly tradeId: number;
@@ -96,8 +99,17 @@ export class Instrument {
     for (let i = 0; i < candleSeries.length; i++) candleSeries[i]!.addTrade(print.tsMicros, print.priceTicks, print.qtyLots);
   }
 
-  /** The book update to publish after a command, if the top of the book moved. */
-  publishBook(): BookUpdate | undefined {
-    return this.book.update(this.engine.depth(Side.buy, this.book.levelsMax), this.engine.depth(Side.sell, this.book.levelsMax));
+  /**
+   * The book update to publish after a command, if the top of the book moved. `sides` (bookSides) names the sides
+   * the command's events may have moved: the engine's depth allocates a list and an object per level, so a side
+   * no event touched is not read.
+   */
+  publishBook(sides: number = bookSides.both): BookUpdate | undefined {
+    const engine = this.engine;
+    const levelsMax = this.book.levelsMax;
+    // An empty side (no best price) is read without a list of its own.
+    const bids = (sides & bookSides.bid) === 0 ? undefined : engine.bestBidTicks() === 0 ? noBookLevels : engine.depth(Side.buy, levelsMax);
+    const asks = (sides & bookSides.ask) === 0 ? undefined : engine.bestAskTicks() === 0 ? noBookLevels : engine.depth(Side.sell, levelsMax);
+    return this.book.update(bids, asks, true);
   }
 }

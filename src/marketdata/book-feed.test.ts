@@ -101,3 +101,33 @@ test('levels that are not best first are refused', () => {
   assert.throws(() => feed.update([level(99, 1), level(100, 1)], []), /best first/);
   assert.throws(() => feed.update([], [level(101, 1), level(101, 2)]), /best first/);
 });
+
+test('property: a feed handed its lists (owned) and told which sides did not move publishes what a copying feed does', () => {
+  const side = fc.uniqueArray(fc.record({ priceTicks: fc.integer({ min: 1, max: 30 }), qtyLots: fc.integer({ min: 1, max: 3 }), orderCount: fc.integer({ min: 1, max: 2 }) }), { selector: (l) => l.priceTicks, maxLength: 12 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(side, side, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 14 }), (books, levelsMax) => {
+      const copying = new BookFeed('X', levelsMax);
+      const owning = new BookFeed('X', levelsMax);
+      let bidsLast: BookLevel[] = [];
+      let asksLast: BookLevel[] = [];
+      for (const [bidsNext, asksNext, bidsMoved, asksMoved] of books) {
+        // A side said not to have moved is the one given last time.
+        const bids = bidsMoved ? [...bidsNext].sort((a, b) => b.priceTicks - a.priceTicks) : bidsLast;
+        const asks = asksMoved ? [...asksNext].sort((a, b) => a.priceTicks - b.priceTicks) : asksLast;
+        const expected = copying.update(bids, asks);
+        const fresh = (levels: readonly BookLevel[]) => levels.map((l) => ({ ...l }));
+        const update = owning.update(bidsMoved ? fresh(bids) : undefined, asksMoved ? fresh(asks) : undefined, true);
+        assert.deepEqual(update, expected);
+        const snapshot = owning.snapshot();
+        assert.deepEqual(snapshot, copying.snapshot());
+        for (const levels of [snapshot.bids, snapshot.asks]) {
+          assert.ok(Object.isFrozen(levels) && levels.length <= levelsMax);
+          for (const level of levels) assert.ok(Object.isFrozen(level));
+        }
+        bidsLast = bids;
+        asksLast = asks;
+      }
+    }),
+    { numRuns: process.env.CI ? 500 : 100 },
+  );
+});

@@ -36,10 +36,18 @@ export interface BookSnapshot {
 
 export const bookLevelsPublishedMax = 50;
 
+/** A side with no levels: shared, since it is frozen. */
+export const noBookLevels: readonly BookLevel[] = Object.freeze([]);
+
 export class BookFeed {
   private bookSeq = 0;
-  private bids: readonly BookLevel[] = [];
-  private asks: readonly BookLevel[] = [];
+  private bids: readonly BookLevel[] = noBookLevels;
+  private asks: readonly BookLevel[] = noBookLevels;
+  /**
+   * The changes of the update being built: reused, so that a command pays for one list of its changes' exact
+   * size rather than for a list grown from empty (and for one per command that changed nothing).
+   */
+  private readonly changes: ChangeList = { list: [], count: 0 };
 
   constructor(readonly symbol: string, readonly levelsMax = bookLevelsPublishedMax) {
     assert(levelsMax >= 1 && levelsMax <= 1000, `book levels ${levelsMax}`);
@@ -47,17 +55,21 @@ export class BookFeed {
 
   /**
    * Takes the engine's current top levels, best first on each side (bids by falling price, asks by rising price);
-   * returns the update to publish, or undefined when nothing moved.
+   * returns the update to publish, or undefined when nothing moved. A side passed as undefined is one the caller
+   * knows did not move since the last update: reading the engine's levels is most of what an update costs.
+   * `owned`: the caller hands the lists and their levels over (made for this call, no reference kept, levels of
+   * the BookLevel fields only), so the feed freezes and keeps them instead of copying them.
    */
-  update(bids: readonly BookLevel[], asks: readonly BookLevel[]): BookUpdate | undefined {
-    const changes: LevelChange[] = [];
+  update(bids: readonly BookLevel[] | undefined, asks: readonly BookLevel[] | undefined, owned = false): BookUpdate | undefined {
+    const changes = this.changes;
+    changes.count = 0;
     // A side whose levels are all as published keeps its copies: no copy and no diff (most commands move one
     // side, or one level, of the book).
-    if (!sameLevels(this.bids, bids, this.levelsMax)) this.bids = diffSide('bid', this.bids, bids, this.levelsMax, changes);
-    if (!sameLevels(this.asks, asks, this.levelsMax)) this.asks = diffSide('ask', this.asks, asks, this.levelsMax, changes);
-    if (changes.length === 0) return undefined;
+    if (bids !== undefined && !sameLevels(this.bids, bids, this.levelsMax)) this.bids = diffSide('bid', this.bids, bids, this.levelsMax, owned, changes);
+    if (asks !== undefined && !sameLevels(this.asks, asks, this.levelsMax)) this.asks = diffSide('ask', this.asks, asks, this.levelsMax, owned, changes);
+    if (changes.count === 0) return undefined;
     this.bookSeq++;
-    return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes) });
+    return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes.list.slice(0, changes.count)) });
   }
 
   snapshot(): BookSnapshot {
@@ -71,6 +83,12 @@ export class BookFeed {
     this.bids = copyLevels(snapshot.bids, this.levelsMax);
     this.asks = copyLevels(snapshot.asks, this.levelsMax);
   }
+}
+
+/** list[0, count) are the changes; entries past count are stale and overwritten next time. */
+interface ChangeList {
+  readonly list: LevelChange[];
+  count: number;
 }
 
 /** Whether the top levelsMax of `levels` are, level by level, the ones published. */
@@ -98,9 +116,10 @@ function copyLevels(levels: readonly BookLevel[], levelsMax: number): readonly B
  * Appends to `out` the changes from the published levels `before` to the top levelsMax of `levels` (first the
  * levels gone, in before's order, then the new or changed ones, in levels' order) and returns the levels to keep.
  * Both lists are best first, so one merge walk pairs equal prices (no maps per command), and a level that did
- * not change keeps its frozen copy (only new and changed levels are copied).
+ * not change keeps its frozen copy (only new and changed levels are copied, or when `levels` is owned, frozen and
+ * kept in the list itself).
  */
-function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number, out: LevelChange[]): readonly BookLevel[] {
+function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number, owned: boolean, out: ChangeList): readonly BookLevel[] {
   // Rank of a price on this side: smaller is better, so both walks run forward.
   const sign = side === 'bid' ? -1 : 1;
   const n = Math.min(levels.length, levelsMax);
@@ -108,9 +127,11 @@ function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: rea
   for (let i = 0; i < before.length; i++) {
     const priceTicks = before[i]!.priceTicks;
     while (j < n && sign * levels[j]!.priceTicks < sign * priceTicks) j++;
-    if (j === n || levels[j]!.priceTicks !== priceTicks) out.push({ side, priceTicks, qtyLots: 0, orderCount: 0 });
+    if (j === n || levels[j]!.priceTicks !== priceTicks) out.list[out.count++] = { side, priceTicks, qtyLots: 0, orderCount: 0 };
   }
-  const kept: BookLevel[] = [];
+  if (n === 0) return noBookLevels;
+  const adopt = owned && levels.length === n;
+  const kept = adopt ? (levels as BookLevel[]) : new Array<BookLevel>(n);
   j = 0;
   for (let i = 0; i < n; i++) {
     const level = levels[i]!;
@@ -121,11 +142,11 @@ function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: rea
     while (j < before.length && sign * before[j]!.priceTicks < sign * priceTicks) j++;
     const old = j < before.length && before[j]!.priceTicks === priceTicks ? before[j]! : undefined;
     if (old !== undefined && old.qtyLots === qtyLots && old.orderCount === orderCount) {
-      kept.push(old);
+      kept[i] = old;
       continue;
     }
-    out.push({ side, priceTicks, qtyLots, orderCount });
-    kept.push(Object.freeze({ priceTicks, qtyLots, orderCount }));
+    out.list[out.count++] = { side, priceTicks, qtyLots, orderCount };
+    kept[i] = Object.freeze(adopt ? level : { priceTicks, qtyLots, orderCount });
   }
   return Object.freeze(kept);
 }
