@@ -12,7 +12,7 @@ export function parseDecimal(text: string): { units: bigint; scale: number; nega
 }
 
 /** A tick size, parsed once: every price in and out of the API converts through one. */
-interface TickSize {
+export interface TickSize {
   readonly units: bigint;
   readonly scale: number;
   /** units as a number (tick sizes are small), for the fast paths. */
@@ -22,7 +22,8 @@ interface TickSize {
 const tickSizesKeptMax = 256;
 const tickSizes = new Map<string, TickSize>();
 
-function tickSizeOf(tickSize: string): TickSize {
+/** A tick size's units at its own scale ("0.005" → 5 at scale 3), parsed once: for writers of prices as digits. */
+export function tickSizeOf(tickSize: string): TickSize {
   const cached = tickSizes.get(tickSize);
   if (cached !== undefined) return cached;
   const tick = parseDecimal(tickSize);

@@ -38,23 +38,37 @@ export function priceOrNull(ticks: number, product: Product): string | null {
 /** One tick in units of the price's last decimal, per tick size ("0.005" → 5). */
 const tickUnitsBySize = new Map<string, number>();
 
-export function averagePrice(notionalTicks: number, lots: number, product: Product): string | null {
-  if (lots === 0) return null;
+/** Decimals of an average price: the tick's and averageExtraDecimals more. */
+export function averagePriceScale(product: Product): number {
+  return product.priceDecimals + averageExtraDecimals;
+}
+
+/**
+ * The average price in units of averagePriceScale, rounded half up, when it is a safe integer computed exactly
+ * in doubles (every order of a normal size); undefined otherwise (then averagePrice takes the BigInt path).
+ */
+export function averagePriceUnits(notionalTicks: number, lots: number, product: Product): number | undefined {
   let tickUnits = tickUnitsBySize.get(product.tickSize);
   if (tickUnits === undefined) tickUnitsBySize.set(product.tickSize, (tickUnits = Number(ticksToDecimal(1, product.tickSize).replace('.', ''))));
-  const scale = product.priceDecimals + averageExtraDecimals;
-  // Rounded half up: floor((2·notional·units + lots) / 2·lots), in doubles while every term is a safe integer
-  // (every order of a normal size), corrected by one where the division rounded across an integer.
+  // Rounded half up: floor((2·notional·units + lots) / 2·lots), corrected by one where the division rounded
+  // across an integer.
   const numerator = notionalTicks * tickUnits * 10 ** averageExtraDecimals * 2 + lots;
   const denominator = 2 * lots;
-  if (Number.isSafeInteger(numerator)) {
-    let quotient = Math.floor(numerator / denominator);
-    if (quotient * denominator > numerator) quotient--;
-    else if ((quotient + 1) * denominator <= numerator) quotient++;
-    return unitsToDecimal(quotient, scale);
-  }
+  if (!Number.isSafeInteger(numerator)) return undefined;
+  let quotient = Math.floor(numerator / denominator);
+  if (quotient * denominator > numerator) quotient--;
+  else if ((quotient + 1) * denominator <= numerator) quotient++;
+  return quotient;
+}
+
+export function averagePrice(notionalTicks: number, lots: number, product: Product): string | null {
+  if (lots === 0) return null;
+  const scale = averagePriceScale(product);
+  const units = averagePriceUnits(notionalTicks, lots, product);
+  if (units !== undefined) return unitsToDecimal(units, scale);
+  const tickUnits = tickUnitsBySize.get(product.tickSize)!;
   const exact = BigInt(notionalTicks) * BigInt(tickUnits) * 10n ** BigInt(averageExtraDecimals) * 2n + BigInt(lots);
-  return unitsToDecimal(exact / BigInt(denominator), scale);
+  return unitsToDecimal(exact / BigInt(2 * lots), scale);
 }
 
 export function minorScaleOf(catalogue: Catalogue, currency: string): number {

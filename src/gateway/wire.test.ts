@@ -7,10 +7,13 @@ import { Reason } from '../core/reasons.js';
 import type { OrderRecord, OrderStatus } from '../exchange/orders.js';
 import { defaultCatalogue } from '../products/catalogue.js';
 import type { GatewayContext } from './context.js';
-import type { Fill } from './fills.js';
+import type { TradeEvent } from '../engine/protocol.js';
+import { fillsOf, type Fill } from './fills.js';
 import { fillView } from './routes/trading.js';
 import { orderView } from './views.js';
-import { fillJson, orderJson } from './wire.js';
+import { fillJson, orderJson, writeOrder, writeTradeFill } from './wire.js';
+import { FrameWriter } from './ws/frame-writer.js';
+import { decodeFrames } from './ws/frames-testkit.js';
 
 const products = defaultCatalogue().products;
 const statuses: OrderStatus[] = ['new', 'partiallyFilled', 'filled', 'cancelled', 'rejected', 'parked'];
@@ -43,4 +46,41 @@ test('fillJson is JSON.stringify(fillView) for any fill', () => {
     const ctx = { service: { exchange: { instrument: () => ({ product }) } } } as unknown as GatewayContext;
     assert.equal(fillJson(fill, product), JSON.stringify(fillView(ctx, fill)));
   }), { numRuns: 5000 });
+});
+
+/** The payloads of the frames a writer handed over, as text. */
+function payloadsOf(chunks: Buffer[]): string[] {
+  return decodeFrames(Buffer.concat(chunks)).map((p) => p.toString('utf8'));
+}
+
+test('writeOrder writes the bytes of orderJson, whole or left open for more keys', () => {
+  fc.assert(fc.property(order, fc.constantFrom(...products), fc.boolean(), (o, product, open) => {
+    const chunks: Buffer[] = [];
+    const w = new FrameWriter((b) => chunks.push(Buffer.from(b)));
+    w.begin();
+    writeOrder(w, o, product, open);
+    if (open) w.ascii('}');
+    w.end();
+    w.flush();
+    assert.deepEqual(payloadsOf(chunks), [orderJson(o, product)]);
+  }), { numRuns: 3000 });
+});
+
+test('writeTradeFill writes the bytes of fillJson of the maker\'s and the taker\'s fill', () => {
+  fc.assert(fc.property(fc.record({
+    kind: fc.constant('trade'), tradeId: fc.integer({ min: 1, max: 2 ** 40 }), makerOrderId: fc.integer({ min: 1, max: 2 ** 40 }),
+    takerOrderId: fc.integer({ min: 1, max: 2 ** 40 }), makerAccountId: fc.integer({ min: 1, max: 1000 }), takerAccountId: fc.integer({ min: 1, max: 1000 }),
+    aggressorSide: fc.constantFrom(0, 1), priceTicks: fc.integer({ min: 1, max: 2 ** 30 }), qtyLots: fc.integer({ min: 1, max: 1_000_000 }),
+    tsMicros: fc.integer({ min: 0, max: 2 ** 52 }),
+  }) as unknown as fc.Arbitrary<TradeEvent>, fc.constantFrom('TKFH27', 'GPHZ26'), fc.constantFrom(...products), (trade, symbol, product) => {
+    const chunks: Buffer[] = [];
+    const w = new FrameWriter((b) => chunks.push(Buffer.from(b)));
+    for (const maker of [true, false]) {
+      w.begin();
+      writeTradeFill(w, symbol, trade, maker, product);
+      w.end();
+    }
+    w.flush();
+    assert.deepEqual(payloadsOf(chunks), fillsOf(symbol, trade).map((f) => fillJson(f, product)));
+  }), { numRuns: 3000 });
 });

@@ -3,12 +3,14 @@
 // pushes), and building the object and serialising it was most of their cost. The text is exactly
 // JSON.stringify of the view (views.ts), key for key: wire.test.ts checks that on random orders and fills.
 
+import { tickSizeOf } from '../core/decimal.js';
 import { reasonSlug } from '../core/reasons.js';
-import { OrderType } from '../engine/protocol.js';
+import { OrderType, Side, type TradeEvent } from '../engine/protocol.js';
 import type { OrderRecord } from '../exchange/orders.js';
 import type { Product } from '../products/catalogue.js';
 import type { Fill } from './fills.js';
-import { averagePrice, orderTypeNames, price, sideNames, statusNames, timeInForceNames } from './views.js';
+import { averagePrice, averagePriceScale, averagePriceUnits, orderTypeNames, price, sideNames, statusNames, timeInForceNames } from './views.js';
+import type { FrameWriter } from './ws/frame-writer.js';
 
 /** A decimal string or null, as JSON: decimal strings need no escaping. */
 const decimalOrNull = (text: string | null): string => (text === null ? 'null' : `"${text}"`);
@@ -33,4 +35,99 @@ export function orderJson(order: OrderRecord, product: Product): string {
 export function fillJson(fill: Fill, product: Product): string {
   return `{"tradeId":${fill.tradeId},"orderId":${fill.orderId},"symbol":${JSON.stringify(fill.symbol)},"side":"${sideNames[fill.side]}",` +
     `"price":"${price(fill.priceTicks, product)}","qty":${fill.qtyLots},"liquidity":"${fill.liquidity}","tsMicros":${fill.tsMicros}}`;
+}
+
+// The same texts written as bytes into a WebSocket frame (frame-writer.ts): no string is built for an order
+// or a fill on the hot path. wire.test.ts holds them byte-equal to orderJson and fillJson.
+
+function writePrice(w: FrameWriter, ticks: number, product: Product): void {
+  const tick = tickSizeOf(product.tickSize);
+  const units = ticks * tick.unitsNumber;
+  if (Number.isSafeInteger(units)) w.decimal(units, tick.scale);
+  else w.ascii(price(ticks, product));
+}
+
+/** orderJson(order, product), without its closing brace when open (the caller adds keys and closes it). */
+export function writeOrder(w: FrameWriter, order: OrderRecord, product: Product, open = false): void {
+  const limitPriced = order.orderType === OrderType.limit || order.orderType === OrderType.stopLimit;
+  const finished = order.status === 'cancelled' || order.status === 'rejected';
+  w.ascii('{"orderId":');
+  w.int(order.orderId);
+  w.ascii(',"clientOrderId":');
+  if (order.clientOrderId === '') w.ascii('null');
+  else w.string(order.clientOrderId);
+  w.ascii(',"symbol":');
+  w.string(order.symbol);
+  w.ascii(',"side":"');
+  w.ascii(sideNames[order.side]);
+  w.ascii('","type":"');
+  w.ascii(orderTypeNames[order.orderType]);
+  w.ascii('","timeInForce":"');
+  w.ascii(timeInForceNames[order.timeInForce]);
+  w.ascii('","price":');
+  if (limitPriced && order.priceTicks > 0) {
+    w.ascii('"');
+    writePrice(w, order.priceTicks, product);
+    w.ascii('"');
+  } else {
+    w.ascii('null');
+  }
+  w.ascii(',"stopPrice":');
+  if (order.stopPriceTicks > 0) {
+    w.ascii('"');
+    writePrice(w, order.stopPriceTicks, product);
+    w.ascii('"');
+  } else {
+    w.ascii('null');
+  }
+  w.ascii(',"qty":');
+  w.int(order.qtyLots);
+  w.ascii(',"filledQty":');
+  w.int(order.filledLots);
+  w.ascii(',"remainingQty":');
+  w.int(finished ? 0 : order.qtyLots - order.filledLots);
+  w.ascii(',"averagePrice":');
+  const averageUnits = order.filledLots === 0 ? undefined : averagePriceUnits(order.filledNotionalTicks, order.filledLots, product);
+  if (order.filledLots === 0) {
+    w.ascii('null');
+  } else if (averageUnits !== undefined) {
+    w.ascii('"');
+    w.decimal(averageUnits, averagePriceScale(product));
+    w.ascii('"');
+  } else {
+    w.ascii(`"${averagePrice(order.filledNotionalTicks, order.filledLots, product)!}"`);
+  }
+  w.ascii(',"status":"');
+  w.ascii(statusNames[order.status]);
+  w.ascii('"');
+  if (order.reasonCode !== 0 && order.status === 'rejected') {
+    w.ascii(',"reason":"');
+    w.ascii(reasonSlug(order.reasonCode));
+    w.ascii('"');
+  }
+  w.ascii(',"createdTsMicros":');
+  w.int(order.createdTsMicros);
+  w.ascii(',"updatedTsMicros":');
+  w.int(order.updatedTsMicros);
+  if (!open) w.ascii('}');
+}
+
+/** fillJson of the maker's (maker true) or the taker's fill of a trade, without building the Fill. */
+export function writeTradeFill(w: FrameWriter, symbol: string, trade: TradeEvent, maker: boolean, product: Product): void {
+  const takerSide = trade.aggressorSide;
+  w.ascii('{"tradeId":');
+  w.int(trade.tradeId);
+  w.ascii(',"orderId":');
+  w.int(maker ? trade.makerOrderId : trade.takerOrderId);
+  w.ascii(',"symbol":');
+  w.string(symbol);
+  w.ascii(',"side":"');
+  w.ascii(sideNames[maker ? (takerSide === Side.buy ? Side.sell : Side.buy) : takerSide]);
+  w.ascii('","price":"');
+  writePrice(w, trade.priceTicks, product);
+  w.ascii('","qty":');
+  w.int(trade.qtyLots);
+  w.ascii(maker ? ',"liquidity":"maker","tsMicros":' : ',"liquidity":"taker","tsMicros":');
+  w.int(trade.tsMicros);
+  w.ascii('}');
 }

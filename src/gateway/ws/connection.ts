@@ -12,13 +12,19 @@ import { ApiError } from '../errors.js';
 import { fillsOfOrder } from '../fills.js';
 import { wsBufferedBytesMax, wsOrdersTrackedMax, wsRequestsInFlightMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
 import { checkNewOrder, liveInstrument } from '../order-input.js';
-import { fillJson, orderJson } from '../wire.js';
+import { fillJson, orderJson, writeOrder, writeTradeFill } from '../wire.js';
+import type { TradeEvent } from '../../engine/protocol.js';
+import type { OrderRecord } from '../../exchange/orders.js';
+import type { Outcome } from '../../exchange/outcome.js';
+import type { Product } from '../../products/catalogue.js';
+import { FrameWriter } from './frame-writer.js';
 import type { WsHub, Subscriber } from './hub.js';
 import { parseClientMessage, type ClientMessage } from './messages.js';
 
 /** One answer in the queue, as the JSON text to send; onSent are the settled() waiters that need it out. */
 interface Answer {
   done: boolean;
+  /** The answer's text; undefined with no error when it was written to the socket already (the order path). */
   text: string | undefined;
   error: Error | undefined;
   onSent: (() => void)[] | undefined;
@@ -42,7 +48,11 @@ export class WsConnection implements Subscriber {
   private answersHead = 0;
   private barriers = 0;
   private inFlight = 0;
-  private corked = false;
+  /**
+   * Every frame to this client is written here and leaves once per turn of the event loop, in one write: an
+   * order's answer and its pushes together, and the outcomes of one group commit together.
+   */
+  private readonly out: FrameWriter;
 
   constructor(
     private readonly socket: WebSocket,
@@ -50,31 +60,55 @@ export class WsConnection implements Subscriber {
     private readonly ctx: GatewayContext,
     /** A request failed other than by an ApiError (a broken invariant): the connection is closed. */
     private readonly onFailure: (error: Error) => void = () => {},
-  ) {}
+  ) {
+    const raw = (socket as unknown as { _socket: { write(bytes: Buffer): boolean } })._socket;
+    this.out = new FrameWriter((bytes) => {
+      if (this.socket.readyState === this.socket.OPEN) raw.write(bytes);
+    });
+  }
 
   send(message: unknown): void {
     this.sendText(JSON.stringify(message));
   }
 
   sendText(text: string): void {
-    if (this.closed) return;
-    if (this.socket.bufferedAmount > wsBufferedBytesMax) {
+    if (this.writable()) this.out.text(text);
+  }
+
+  pushOrder(order: OrderRecord, product: Product): void {
+    if (!this.writable()) return;
+    const out = this.out;
+    out.begin();
+    out.ascii('{"channel":"orders","data":');
+    writeOrder(out, order, product);
+    out.ascii('}');
+    out.end();
+  }
+
+  pushFill(symbol: string, trade: TradeEvent, maker: boolean, product: Product): void {
+    if (!this.writable()) return;
+    const out = this.out;
+    out.begin();
+    out.ascii('{"channel":"fills","data":');
+    writeTradeFill(out, symbol, trade, maker, product);
+    out.ascii('}');
+    out.end();
+  }
+
+  /** Sends what is written (before a close frame from ws, which would otherwise overtake it). */
+  flush(): void {
+    this.out.flush();
+  }
+
+  /** Whether a message may be written: open, and the client reads fast enough (else it is closed here). */
+  private writable(): boolean {
+    if (this.closed) return false;
+    if (this.socket.bufferedAmount + this.out.pendingBytes > wsBufferedBytesMax) {
       this.socket.close(closeSlowConsumer, 'slow consumer: too much unread data');
       this.closed = true;
-      return;
+      return false;
     }
-    // Every frame of this turn of the event loop leaves in one write (writev) instead of one syscall each: an
-    // order's answer and its pushes go together, and so do the outcomes of one group commit.
-    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    if (!this.corked && raw) {
-      this.corked = true;
-      raw.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        raw.uncork();
-      });
-    }
-    this.socket.send(text);
+    return true;
   }
 
   /**
@@ -94,7 +128,7 @@ export class WsConnection implements Subscriber {
     if ((message.op === 'order' || message.op === 'cancel') && this.barriers === 0) {
       // The hot path: no promise per order; the slot is filled when the command is durable (or refused).
       const slot = this.slot();
-      return this.trade(message, (answer) => this.ready(slot, answer, undefined), (error) => this.failed(slot, error, message.id));
+      return this.trade(message, slot, (answer) => this.ready(slot, answer, undefined), (error) => this.failed(slot, error, message.id));
     }
     this.barriers++;
     this.reply(this.settled().then(() => this.run(message)).finally(() => { this.barriers--; }));
@@ -133,7 +167,7 @@ export class WsConnection implements Subscriber {
       const next = this.answers[this.answersHead]!;
       this.answers[this.answersHead++] = undefined as unknown as Answer;
       if (next.error === undefined) {
-        this.sendText(next.text!);
+        if (next.text !== undefined) this.sendText(next.text);
         if (--this.inFlight <= wsRequestsInFlightMax / 2 && this.socket.isPaused) this.socket.resume();
       } else {
         this.onFailure(next.error);
@@ -204,7 +238,7 @@ export class WsConnection implements Subscriber {
       }
       case 'order':
       case 'cancel':
-        return new Promise((resolve, reject) => this.trade(message, resolve, reject));
+        return new Promise((resolve, reject) => this.trade(message, undefined, resolve, reject));
     }
   }
 
@@ -212,7 +246,9 @@ export class WsConnection implements Subscriber {
    * An order or a cancel: checked, sequenced, and answered through callbacks once durable. Every refusal,
    * before or after sequencing, reaches failed as an ApiError.
    */
-  private trade(message: Extract<ClientMessage, { op: 'order' | 'cancel' }>, answered: (text: string) => void, failed: (error: unknown) => void): void {
+  private trade(
+    message: Extract<ClientMessage, { op: 'order' | 'cancel' }>, slot: Answer | undefined, answered: (text: string) => void, failed: (error: unknown) => void,
+  ): void {
     const ctx = this.ctx;
     const exchange = ctx.service.exchange;
     try {
@@ -225,11 +261,16 @@ export class WsConnection implements Subscriber {
           if (this.ordersPlaced.size < wsOrdersTrackedMax) this.ordersPlaced.add(orderId);
           const order = exchange.orders.get(orderId)!;
           const product = exchange.instrument(order.symbol)!.product;
-          let fills = '';
-          for (const fill of fillsOfOrder(outcome, orderId)) fills += (fills === '' ? '' : ',') + fillJson(fill, product);
-          // The order's JSON with its fills added as the last key: {…order…,"fills":[…]}.
-          const result = orderJson(order, product).slice(0, -1) + ',"fills":[' + fills + ']}';
-          answered(message.id === undefined ? `{"op":"order","result":${result}}` : `{"op":"order","id":${message.id},"result":${result}}`);
+          // The answer is the order with its fills as the last key: {…order…,"fills":[…]}. In turn (every
+          // earlier answer is out) it is written as bytes at once; otherwise it waits in the queue as text.
+          if (slot === undefined || this.answers[this.answersHead] !== slot) {
+            let fills = '';
+            for (const fill of fillsOfOrder(outcome, orderId)) fills += (fills === '' ? '' : ',') + fillJson(fill, product);
+            const result = orderJson(order, product).slice(0, -1) + ',"fills":[' + fills + ']}';
+            return answered(message.id === undefined ? `{"op":"order","result":${result}}` : `{"op":"order","id":${message.id},"result":${result}}`);
+          }
+          if (this.writable()) this.writeOrderAnswer(message.id, order, product, outcome);
+          this.ready(slot, undefined, undefined);
         }, failed);
         return;
       }
@@ -243,6 +284,33 @@ export class WsConnection implements Subscriber {
     } catch (error) {
       failed(error);
     }
+  }
+
+  private writeOrderAnswer(id: number | undefined, order: OrderRecord, product: Product, outcome: Outcome): void {
+    const out = this.out;
+    out.begin();
+    out.ascii('{"op":"order"');
+    if (id !== undefined) {
+      out.ascii(',"id":');
+      out.int(id);
+    }
+    out.ascii(',"result":');
+    writeOrder(out, order, product, true);
+    out.ascii(',"fills":[');
+    let first = true;
+    const events = outcome.events;
+    for (let i = 0; i < events.length; i++) {
+      const { symbol, event } = events[i]!;
+      if (event.kind !== 'trade') continue;
+      // An order is the maker or the taker of a trade, never both.
+      const maker = event.makerOrderId === order.orderId;
+      if (!maker && event.takerOrderId !== order.orderId) continue;
+      if (!first) out.ascii(',');
+      first = false;
+      writeTradeFill(out, symbol, event, maker, product);
+    }
+    out.ascii(']}}');
+    out.end();
   }
 
   /** Order entry needs a login with the trade permission; each order pays from the key's rate bucket. */

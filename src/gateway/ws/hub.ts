@@ -6,20 +6,25 @@
 import type { Outcome } from '../../exchange/outcome.js';
 import type { Instrument } from '../../exchange/instrument.js';
 import type { GatewayContext } from '../context.js';
-import { fillsOf } from '../fills.js';
 import { wsTradesInSnapshot } from '../limits.js';
 import { balancesOf, positionsOf } from '../routes/account.js';
 import { phaseName, price, priceOrNull, sideNames } from '../views.js';
-import { fillJson, orderJson } from '../wire.js';
+import type { TradeEvent } from '../../engine/protocol.js';
+import type { OrderRecord } from '../../exchange/orders.js';
+import type { Product } from '../../products/catalogue.js';
 import type { Channel } from './messages.js';
 
 export interface Subscriber {
   send(message: unknown): void;
   /** A message already written as JSON text. */
   sendText(text: string): void;
+  /** {"channel":"orders","data":<orderJson>}, written without building the text. */
+  pushOrder(order: OrderRecord, product: Product): void;
+  /** {"channel":"fills","data":<fillJson of the maker's or the taker's fill>}, likewise. */
+  pushFill(symbol: string, trade: TradeEvent, maker: boolean, product: Product): void;
 }
 
-const key = (channel: Channel, symbol: string) => `${channel}:${symbol}`;
+type ChannelSets = Record<Channel, Set<Subscriber>>;
 
 /** Adds (account, order) to the flat pair list unless it is there (an outcome moves a handful of orders). */
 function noteOrder(moved: number[], accountId: number, orderId: number): void {
@@ -28,7 +33,8 @@ function noteOrder(moved: number[], accountId: number, orderId: number): void {
 }
 
 export class WsHub {
-  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** Subscribers by symbol, then channel: found without building a key string per message. */
+  private readonly bySymbol = new Map<string, ChannelSets>();
   private readonly byAccount = new Map<number, Set<Subscriber>>();
   private readonly accountsMoved = new Set<number>();
   private readonly tickersMoved = new Set<string>();
@@ -38,13 +44,13 @@ export class WsHub {
   constructor(private readonly ctx: GatewayContext) {}
 
   subscribe(subscriber: Subscriber, channel: Channel, symbol: string): void {
-    let set = this.subscribers.get(key(channel, symbol));
-    if (!set) this.subscribers.set(key(channel, symbol), (set = new Set()));
-    set.add(subscriber);
+    let sets = this.bySymbol.get(symbol);
+    if (!sets) this.bySymbol.set(symbol, (sets = { book: new Set(), trades: new Set(), ticker: new Set() }));
+    sets[channel].add(subscriber);
   }
 
   unsubscribe(subscriber: Subscriber, channel: Channel, symbol: string): void {
-    this.subscribers.get(key(channel, symbol))?.delete(subscriber);
+    this.bySymbol.get(symbol)?.[channel].delete(subscriber);
   }
 
   addAccount(subscriber: Subscriber, accountId: number): void {
@@ -54,7 +60,7 @@ export class WsHub {
   }
 
   remove(subscriber: Subscriber): void {
-    for (const set of this.subscribers.values()) set.delete(subscriber);
+    for (const sets of this.bySymbol.values()) for (const set of Object.values(sets)) set.delete(subscriber);
     for (const set of this.byAccount.values()) set.delete(subscriber);
   }
 
@@ -77,11 +83,14 @@ export class WsHub {
   publish(outcome: Outcome): void {
     const exchange = this.ctx.service.exchange;
     for (const update of outcome.bookUpdates) {
-      const instrument = exchange.instrument(update.symbol)!;
-      this.toChannel('book', update.symbol, () => ({
-        channel: 'book', type: 'update', symbol: update.symbol, bookSeq: update.bookSeq,
-        changes: update.changes.map((c) => ({ side: c.side, price: price(c.priceTicks, instrument.product), qty: c.qtyLots, orders: c.orderCount })),
-      }));
+      const book = this.listeners('book', update.symbol);
+      if (book !== undefined) {
+        const product = exchange.instrument(update.symbol)!.product;
+        sendAll(book, JSON.stringify({
+          channel: 'book', type: 'update', symbol: update.symbol, bookSeq: update.bookSeq,
+          changes: update.changes.map((c) => ({ side: c.side, price: price(c.priceTicks, product), qty: c.qtyLots, orders: c.orderCount })),
+        }));
+      }
       this.noteTicker(update.symbol);
     }
     // Runs for every outcome: nothing is built for an account nobody is logged in as, and the orders that
@@ -97,18 +106,25 @@ export class WsHub {
       }
       this.noteTicker(symbol);
       const instrument = exchange.instrument(symbol)!;
-      this.toChannel('trades', symbol, () => ({ channel: 'trades', type: 'trade', symbol, ...this.tradeView(instrument, event) }));
-      if (!this.listening(event.makerAccountId) && !this.listening(event.takerAccountId)) continue;
-      for (const fill of fillsOf(symbol, event)) {
-        if (!this.listening(fill.accountId)) continue;
-        noteOrder(moved, fill.accountId, fill.orderId);
-        this.accountsMoved.add(fill.accountId);
-        this.toAccountText(fill.accountId, `{"channel":"fills","data":${fillJson(fill, instrument.product)}}`);
+      const trades = this.listeners('trades', symbol);
+      if (trades !== undefined) sendAll(trades, JSON.stringify({ channel: 'trades', type: 'trade', symbol, ...this.tradeView(instrument, event) }));
+      // The maker's fill, then the taker's (fillsOf's order), each to whoever listens as that account.
+      for (let side = 0; side < 2; side++) {
+        const maker = side === 0;
+        const accountId = maker ? event.makerAccountId : event.takerAccountId;
+        const set = this.byAccount.get(accountId);
+        if (set === undefined || set.size === 0) continue;
+        noteOrder(moved, accountId, maker ? event.makerOrderId : event.takerOrderId);
+        this.accountsMoved.add(accountId);
+        for (const subscriber of set) subscriber.pushFill(symbol, event, maker, instrument.product);
       }
     }
     for (let i = 0; i < moved.length; i += 2) {
       const order = exchange.orders.get(moved[i + 1]!);
-      if (order) this.toAccountText(moved[i]!, `{"channel":"orders","data":${orderJson(order, exchange.instrument(order.symbol)!.product)}}`);
+      const set = this.byAccount.get(moved[i]!);
+      if (order === undefined || set === undefined) continue;
+      const product = exchange.instrument(order.symbol)!.product;
+      for (const subscriber of set) subscriber.pushOrder(order, product);
     }
     this.scheduleStatePushes();
   }
@@ -118,7 +134,7 @@ export class WsHub {
   }
 
   private noteTicker(symbol: string): void {
-    if (this.subscribers.get(key('ticker', symbol))?.size) this.tickersMoved.add(symbol);
+    if (this.listeners('ticker', symbol) !== undefined) this.tickersMoved.add(symbol);
   }
 
   /**
@@ -136,7 +152,10 @@ export class WsHub {
         this.toAccount(accountId, () => ({ channel: 'positions', data: positionsOf(this.ctx, accountId) }));
         this.toAccount(accountId, () => ({ channel: 'balances', data: balancesOf(this.ctx, accountId).balances }));
       }
-      for (const symbol of this.tickersMoved) this.toChannel('ticker', symbol, () => this.tickerMessage(exchange.instrument(symbol)!));
+      for (const symbol of this.tickersMoved) {
+        const tickers = this.listeners('ticker', symbol);
+        if (tickers !== undefined) sendAll(tickers, JSON.stringify(this.tickerMessage(exchange.instrument(symbol)!)));
+      }
       this.accountsMoved.clear();
       this.tickersMoved.clear();
     });
@@ -156,23 +175,20 @@ export class WsHub {
     };
   }
 
-  /** The message is built and serialised once, and only if someone listens. */
-  private toChannel(channel: Channel, symbol: string, build: () => unknown): void {
-    const set = this.subscribers.get(key(channel, symbol));
-    if (!set || set.size === 0) return;
-    const text = JSON.stringify(build());
-    for (const subscriber of set) subscriber.sendText(text);
-  }
-
-  private toAccountText(accountId: number, text: string): void {
-    const set = this.byAccount.get(accountId);
-    if (set) for (const subscriber of set) subscriber.sendText(text);
+  /** The channel's subscribers, or undefined when nobody listens (then no message is built). */
+  private listeners(channel: Channel, symbol: string): Set<Subscriber> | undefined {
+    const set = this.bySymbol.get(symbol)?.[channel];
+    return set === undefined || set.size === 0 ? undefined : set;
   }
 
   private toAccount(accountId: number, build: () => unknown): void {
     const set = this.byAccount.get(accountId);
     if (!set || set.size === 0) return;
-    const text = JSON.stringify(build());
-    for (const subscriber of set) subscriber.sendText(text);
+    sendAll(set, JSON.stringify(build()));
   }
+}
+
+/** One text, serialised once, to every subscriber. */
+function sendAll(set: Set<Subscriber>, text: string): void {
+  for (const subscriber of set) subscriber.sendText(text);
 }

@@ -17,8 +17,10 @@ export async function registerWebSocket(app: FastifyInstance, ctx: GatewayContex
       socket.close(1013, 'too many connections');
       return;
     }
-    const connection = new WsConnection(socket, hub, ctx, (error) => {
+    const connection: WsConnection = new WsConnection(socket, hub, ctx, (error) => {
       request.log.error({ err: error }, 'websocket message failed');
+      // The answers before the failure leave before ws's close frame.
+      connection.flush();
       socket.close(1011, 'internal error');
     });
     connections.add(connection);
