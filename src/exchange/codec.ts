@@ -26,15 +26,46 @@ const newOrderFixedBytes = 1 + 5 + 4 * 4 + 8 + 1 + 1;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** A fresh copy of the command's bytes. */
 export function encodeExchangeCommand(command: ExchangeCommand): Uint8Array {
+  return encodeExchangeCommandInto(command, ownScratch).slice();
+}
+
+/**
+ * Where order entry encodes: the bytes of the last command encoded into it, valid until the next call. The
+ * journal copies them into its batch at once, so no buffer is allocated per order.
+ */
+export class CommandScratch {
+  readonly bytes = new Uint8Array(newOrderFixedBytes + symbolBytesMax + clientOrderIdBytesMax);
+  readonly view = new DataView(this.bytes.buffer);
+}
+
+const ownScratch = new CommandScratch();
+
+/** Writes a string's UTF-8 after a u8 length at `at`; returns the next offset. ASCII is copied in a loop. */
+function writeShortText(scratch: CommandScratch, at: number, text: string, bytesMax: number, what: string): number {
+  const bytes = scratch.bytes;
+  const n = text.length;
+  let ascii = n <= bytesMax;
+  for (let i = 0; ascii && i < n; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) {
+    bytes[at++] = n;
+    for (let i = 0; i < n; i++) bytes[at++] = text.charCodeAt(i);
+    return at;
+  }
+  const utf8 = encoder.encode(text);
+  assert(utf8.length <= bytesMax, `${what} of ${utf8.length} bytes`);
+  bytes[at++] = utf8.length;
+  bytes.set(utf8, at);
+  return at + utf8.length;
+}
+
+/** The command's bytes, in scratch for order entry (see CommandScratch), else a new array. */
+export function encodeExchangeCommandInto(command: ExchangeCommand, scratch: CommandScratch): Uint8Array {
+  const bytes = scratch.bytes;
+  const view = scratch.view;
   switch (command.type) {
     case 'newOrder': {
-      const symbol = encoder.encode(command.symbol);
-      const clientOrderId = encoder.encode(command.clientOrderId);
-      assert(symbol.length <= symbolBytesMax, `symbol of ${symbol.length} bytes`);
-      assert(clientOrderId.length <= clientOrderIdBytesMax, `clientOrderId of ${clientOrderId.length} bytes`);
-      const bytes = new Uint8Array(newOrderFixedBytes + symbol.length + clientOrderId.length);
-      const view = new DataView(bytes.buffer);
       bytes[0] = tagNewOrder;
       bytes[1] = command.side;
       bytes[2] = command.orderType;
@@ -46,31 +77,23 @@ export function encodeExchangeCommand(command: ExchangeCommand): Uint8Array {
       view.setUint32(14, command.stopPriceTicks, true);
       view.setUint32(18, command.qtyLots, true);
       view.setFloat64(22, command.expireTsMicros, true);
-      let at = 30;
-      bytes[at++] = symbol.length;
-      bytes.set(symbol, at);
-      at += symbol.length;
-      bytes[at++] = clientOrderId.length;
-      bytes.set(clientOrderId, at);
-      return bytes;
+      let at = writeShortText(scratch, 30, command.symbol, symbolBytesMax, 'symbol');
+      at = writeShortText(scratch, at, command.clientOrderId, clientOrderIdBytesMax, 'clientOrderId');
+      return bytes.subarray(0, at);
     }
     case 'cancel': {
-      const bytes = new Uint8Array(13);
-      const view = new DataView(bytes.buffer);
       bytes[0] = tagCancel;
       view.setUint32(1, command.accountId, true);
       view.setFloat64(5, command.orderId, true);
-      return bytes;
+      return bytes.subarray(0, 13);
     }
     case 'amend': {
-      const bytes = new Uint8Array(21);
-      const view = new DataView(bytes.buffer);
       bytes[0] = tagAmend;
       view.setUint32(1, command.accountId, true);
       view.setFloat64(5, command.orderId, true);
       view.setUint32(13, command.priceTicks, true);
       view.setUint32(17, command.qtyLots, true);
-      return bytes;
+      return bytes.subarray(0, 21);
     }
     default:
       return encoder.encode(JSON.stringify(command, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value)));

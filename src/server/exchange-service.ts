@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { assert } from '../core/assert.js';
 import { marginCallGraceMicros } from '../clearing/settlement.js';
-import { decodeExchangeCommand, encodeExchangeCommand } from '../exchange/codec.js';
+import { CommandScratch, decodeExchangeCommand, encodeExchangeCommandInto } from '../exchange/codec.js';
 import type { ExchangeCommand } from '../exchange/commands.js';
 import { Exchange, type ExchangeSnapshot, type SessionMode } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/outcome.js';
@@ -64,6 +64,8 @@ export interface RecoveryReport {
 export class ExchangeService {
   readonly exchange: Exchange;
   private readonly listeners = new Set<OutcomeListener>();
+  /** Where order entry encodes each command for the journal (see CommandScratch). */
+  private readonly scratch = new CommandScratch();
   private readonly waiting: Waiting[] = [];
   private waitingHead = 0;
   /** The journal batch being filled: its shared promise and the commands waiting on it. */
@@ -162,7 +164,7 @@ export class ExchangeService {
   submitWith(command: ExchangeCommand, done: Done): void {
     if (this.closed) return done(undefined, new Error('the exchange service is closed'));
     if (this.draining || this.paused || this.waitingHead < this.waiting.length) return this.enqueue(command, done);
-    const payload = encodeExchangeCommand(command);
+    const payload = encodeExchangeCommandInto(command, this.scratch);
     if (this.writer !== undefined && !this.writer.canAppend(payload.length)) return this.enqueue(command, done);
     this.apply(command, payload, done);
   }
@@ -220,6 +222,7 @@ export class ExchangeService {
     }
   }
 
+  /** payload may be this.scratch's bytes: it is copied into the journal's batch before anything else encodes. */
   private apply(command: ExchangeCommand, payload: Uint8Array, done: Done): void {
     const outcome = this.exchange.submit(command, this.options.clock());
     if (outcome.seq === 0) return done(outcome, undefined);
@@ -279,7 +282,7 @@ export class ExchangeService {
     try {
       while (this.waitingHead < this.waiting.length) {
         const next = this.waiting[this.waitingHead]!;
-        const payload = encodeExchangeCommand(next.command);
+        const payload = encodeExchangeCommandInto(next.command, this.scratch);
         if (this.writer !== undefined && !this.writer.canAppend(payload.length)) {
           try {
             await this.writer.flush();
