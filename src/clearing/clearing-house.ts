@@ -152,7 +152,7 @@ export class ClearingHouse {
   }
 
   /** Applies the engine's events for one series; then charges the losses of liquidated accounts now flat. */
-  onEngineEvents(symbol: string, events: readonly EngineEvent[]): LossAllocation[] {
+  onEngineEvents(symbol: string, events: readonly EngineEvent[]): readonly LossAllocation[] {
     applyEvents(this.state, symbol, events);
     const allocations = allocateLosses(this.state);
     this.afterCommand();

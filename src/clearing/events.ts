@@ -67,33 +67,66 @@ function applyTrade(state: ClearingState, series: SeriesState, trade: TradeEvent
   const ts = trade.tsMicros;
 
   // One entry: a leg per side that realised P&L (buyer first), and its counterpart, which waits in the
-  // settlement account until tonight's variation margin.
+  // settlement account until tonight's variation margin. Amounts are float64 integers while below 2^53 (a
+  // bigint per operation was most of a trade's garbage), bigints as before past that.
   const settlementId = ledger.account('settlement', 0, currency);
   ledger.begin();
-  const realisedSum = bookFill(state, series, buyerId, trade.qtyLots, trade.priceTicks)
-    + bookFill(state, series, sellerId, -trade.qtyLots, trade.priceTicks);
-  ledger.leg(settlementId, -realisedSum);
+  const buyerRealised = bookFill(state, series, buyerId, trade.qtyLots, trade.priceTicks);
+  const sellerRealised = bookFill(state, series, sellerId, -trade.qtyLots, trade.priceTicks);
+  const realisedSum = typeof buyerRealised === 'number' && typeof sellerRealised === 'number' ? buyerRealised + sellerRealised : Number.NaN;
+  if (Number.isSafeInteger(realisedSum)) ledger.legNumber(settlementId, -realisedSum);
+  else ledger.leg(settlementId, -(BigInt(buyerRealised) + BigInt(sellerRealised)));
   ledger.commit('realisedPnl', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
 
+  const makerFee = series.feeMakerNumber * trade.qtyLots;
+  const takerFee = series.feeTakerNumber * trade.qtyLots;
+  if (Number.isSafeInteger(trade.qtyLots) && Number.isSafeInteger(makerFee) && Number.isSafeInteger(takerFee) && Number.isSafeInteger(makerFee + takerFee)) {
+    ledger.begin();
+    ledger.legNumber(cashLedgerId(state, trade.makerAccountId, currency), -makerFee);
+    ledger.legNumber(cashLedgerId(state, trade.takerAccountId, currency), -takerFee);
+    ledger.legNumber(ledger.account('feeIncome', 0, currency), makerFee + takerFee);
+    ledger.commit('fee', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
+    state.feesTodayMinor.addNumber(trade.makerAccountId, currency, makerFee);
+    state.feesTodayMinor.addNumber(trade.takerAccountId, currency, takerFee);
+  } else {
+    chargeFeesBig(state, series, trade);
+  }
+  state.series.recordTrade(series, { priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: ts });
+}
+
+/** The fees of a trade in bigint: a fee times lots past 2^53. */
+function chargeFeesBig(state: ClearingState, series: SeriesState, trade: TradeEvent): void {
+  const { ledger } = state;
+  const { spec } = series;
+  const { currency } = spec;
   const makerFee = spec.feeMakerMinor * BigInt(trade.qtyLots);
   const takerFee = spec.feeTakerMinor * BigInt(trade.qtyLots);
   ledger.begin();
   ledger.leg(cashLedgerId(state, trade.makerAccountId, currency), -makerFee);
   ledger.leg(cashLedgerId(state, trade.takerAccountId, currency), -takerFee);
   ledger.leg(ledger.account('feeIncome', 0, currency), makerFee + takerFee);
-  ledger.commit('fee', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
+  ledger.commit('fee', currency, trade.tsMicros, tradeRefHead, trade.tradeId, series.tradeRefTail);
   state.feesTodayMinor.add(trade.makerAccountId, currency, makerFee);
   state.feesTodayMinor.add(trade.takerAccountId, currency, takerFee);
-  state.series.recordTrade(series, { priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: ts });
 }
 
-/** Books one side's fill to its position; stages the realised P&L as a leg of the open entry and returns it. */
-function bookFill(state: ClearingState, series: SeriesState, accountId: number, signedLots: number, priceTicks: number): bigint {
+/**
+ * Books one side's fill to its position; stages the realised P&L as a leg of the open entry and returns it:
+ * a number below 2^53, else a bigint.
+ */
+function bookFill(state: ClearingState, series: SeriesState, accountId: number, signedLots: number, priceTicks: number): number | bigint {
   const { positions } = state;
-  const result = positions.applyFill(positions.slot(accountId, series.idx), signedLots, priceTicks);
-  if (result.realisedBasisTicks === 0) return 0n;
-  const realisedMinor = BigInt(result.realisedBasisTicks) * series.spec.tickValueMinor;
-  state.ledger.leg(cashLedgerId(state, accountId, series.spec.currency), realisedMinor);
-  state.realisedTodayMinor.add(accountId, series.spec.currency, realisedMinor);
-  return realisedMinor;
+  const realisedTicks = positions.fill(positions.slot(accountId, series.idx), signedLots, priceTicks);
+  if (realisedTicks === 0) return 0;
+  const { currency } = series.spec;
+  const realisedMinor = realisedTicks * series.tickValueNumber;
+  if (Number.isSafeInteger(realisedTicks) && Number.isSafeInteger(realisedMinor)) {
+    state.ledger.legNumber(cashLedgerId(state, accountId, currency), realisedMinor);
+    state.realisedTodayMinor.addNumber(accountId, currency, realisedMinor);
+    return realisedMinor;
+  }
+  const realisedBig = BigInt(realisedTicks) * series.spec.tickValueMinor;
+  state.ledger.leg(cashLedgerId(state, accountId, currency), realisedBig);
+  state.realisedTodayMinor.add(accountId, currency, realisedBig);
+  return realisedBig;
 }

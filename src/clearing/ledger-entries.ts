@@ -1,8 +1,10 @@
 // The ledger's entries as growable typed-array columns: one row per entry (kind, currency, time, the span of
-// its legs, what it reverses, its reference in parts) and one row per leg (ledger account, amount as a signed
-// 64-bit integer). A trade posts two entries; kept as frozen objects with leg arrays, a day's entries were a
-// steady stream of objects into the old generation and of major collections. Entries are read back as
-// objects only when someone asks (the history projector, reports, snapshots).
+// its legs, what it reverses, its reference in parts) and one row per leg (ledger account, amount). An amount
+// is a float64 integer below 2^53, so posting one needs no bigint; one past that (rare: a deposit is at most
+// 10^15) is kept exactly beside the column, within signed 64 bits. A trade posts two entries; kept as frozen
+// objects with leg arrays, a day's entries were a steady stream of objects into the old generation and of
+// major collections. Entries are read back as objects only when someone asks (the history projector,
+// reports, snapshots).
 //
 // A reference ("trade 17 TKFH27") is stored as head, number and tail ("trade ", 17, " TKFH27"): heads and tails
 // are interned (bounded by the kinds of reference times symbols or dates), the number is a column, and the
@@ -34,20 +36,26 @@ export class EntryColumns {
   private refNumber = new Float64Array(this.capacity);
   private refTail = new Int32Array(this.capacity);
   private legLedgerId = new Int32Array(this.legCapacity);
-  private legAmountMinor = new BigInt64Array(this.legCapacity);
+  /** NaN where the amount is past 2^53: it is then in bigLegAmountsMinor. */
+  private legAmountMinor = new Float64Array(this.legCapacity);
+  private readonly bigLegAmountsMinor = new Map<number, bigint>();
   private readonly refParts: string[] = [''];
   private readonly refPartIds = new Map<string, number>([['', 0]]);
 
-  /** Appends one entry whose legs (already checked by the ledger) are the first `legs` of the staged arrays. */
+  /**
+   * Appends one entry whose legs (already checked by the ledger) are the first `legs` of the staged arrays: an
+   * amount is amountsMinor[i], or bigAmountsMinor[i] where that is NaN.
+   */
   append(
     kindCode: number, currencyCode: number, tsMicros: number, refHead: string, refNumber: number, refTail: string, reverses: number,
-    ledgerIds: Int32Array, amountsMinor: readonly bigint[], legs: number,
+    ledgerIds: Int32Array, amountsMinor: Float64Array, bigAmountsMinor: readonly bigint[], legs: number,
   ): number {
     assert(this.count < ledgerEntriesMax, 'ledger entries exhausted');
     if (!(this.legsCount + legs <= ledgerLegsMax)) assert(false, 'ledger legs exhausted');
     for (let i = 0; i < legs; i++) {
-      const amount = amountsMinor[i]!;
-      // A BigInt64Array would wrap silently: an amount outside 64 bits is stopped here.
+      if (!Number.isNaN(amountsMinor[i]!)) continue;
+      const amount = bigAmountsMinor[i]!;
+      // The column held signed 64 bits: an amount outside them is stopped here, as it always was.
       if (!(amount >= int64Min && amount <= int64Max)) assert(false, `ledger amount ${amount} does not fit in 64 bits`);
     }
     const id = this.count;
@@ -63,7 +71,9 @@ export class EntryColumns {
     let leg = this.legsCount;
     for (let i = 0; i < legs; i++, leg++) {
       this.legLedgerId[leg] = ledgerIds[i]!;
-      this.legAmountMinor[leg] = amountsMinor[i]!;
+      const amount = amountsMinor[i]!;
+      this.legAmountMinor[leg] = amount;
+      if (Number.isNaN(amount)) this.bigLegAmountsMinor.set(leg, bigAmountsMinor[i]!);
     }
     this.legsCount = leg;
     this.legStart[id + 1] = leg;
@@ -105,7 +115,8 @@ export class EntryColumns {
   }
 
   legAmountMinorAt(leg: number): bigint {
-    return this.legAmountMinor[leg]!;
+    const amount = this.legAmountMinor[leg]!;
+    return Number.isNaN(amount) ? this.bigLegAmountsMinor.get(leg)! : BigInt(amount);
   }
 
   private refPartId(text: string): number {
@@ -136,12 +147,12 @@ export class EntryColumns {
     while (capacity < needed) capacity *= 2;
     capacity = Math.min(capacity, ledgerLegsMax);
     this.legLedgerId = grown(this.legLedgerId, new Int32Array(capacity));
-    this.legAmountMinor = grown(this.legAmountMinor, new BigInt64Array(capacity));
+    this.legAmountMinor = grown(this.legAmountMinor, new Float64Array(capacity));
     this.legCapacity = capacity;
   }
 }
 
-function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array | BigInt64Array>(old: T, next: T): T {
+function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(old: T, next: T): T {
   next.set(old as never);
   return next;
 }

@@ -43,6 +43,6 @@ test('verify recomputes every balance from the entries, and a JSON round trip ke
   copy.verify();
   assert.equal(copy.balance(cash), 100n);
   // Corrupt the cache behind the ledger's back: verify must notice.
-  (ledger as unknown as { balances: bigint[] }).balances[cash] = 99n;
+  (ledger as unknown as { balancesMinor: Float64Array }).balancesMinor[cash] = 99;
   assert.throws(() => ledger.verify(), /recomputed/);
 });

@@ -2,6 +2,10 @@
 // currency, so money is never created or lost inside the exchange: the only way in or out is the external
 // "bank" ledger account. Entries are append-only; a mistake is undone by a reversing entry, never by an edit.
 // Balances are a cache of the entries and `verify()` recomputes them from scratch.
+//
+// Amounts and balances are exact integers either way: float64 below 2^53 (a trade posts its legs without a
+// bigint: each bigint operation allocated, several per leg), bigint beyond, kept beside the number columns
+// (NaN there). A balance moves between the two as it crosses 2^53.
 
 import { assert } from '../core/assert.js';
 import { EntryColumns, refText, splitRef } from './ledger-entries.js';
@@ -52,13 +56,17 @@ export class Ledger {
   private readonly accounts: LedgerAccount[] = [];
   /** (kind, owner, currency) → ledger account id; a numeric key because the end of day looks up 100,000s. */
   private readonly idsByKey: Map<number, number>[] = Array.from({ length: 6 }, () => new Map());
-  private balances: bigint[] = [];
+  /** NaN where the balance is past 2^53: it is then in bigBalancesMinor. */
+  private balancesMinor = new Float64Array(1024);
+  private readonly bigBalancesMinor = new Map<number, bigint>();
   private readonly entries = new EntryColumns();
   /** Running sum of every balance per currency, kept beside the per-account cache so the check is O(1). */
   private readonly runningTotal = { USD: 0n, CNY: 0n };
   /** The legs of the entry being built (begin → leg → commit): reused, so posting allocates no arrays. */
   private readonly stagedLedgerIds = new Int32Array(ledgerLegsPerEntryMax);
-  private readonly stagedAmountsMinor: bigint[] = new Array<bigint>(ledgerLegsPerEntryMax).fill(0n);
+  /** A staged amount, or NaN where it is past 2^53 and in stagedBigAmountsMinor. */
+  private readonly stagedAmountsMinor = new Float64Array(ledgerLegsPerEntryMax);
+  private readonly stagedBigAmountsMinor: bigint[] = new Array<bigint>(ledgerLegsPerEntryMax).fill(0n);
   private staged = 0;
   /** The last reference split into parts: the end of day posts 100,000s of entries with one reference. */
   private lastRef = '';
@@ -72,7 +80,12 @@ export class Ledger {
     assert(this.accounts.length < ledgerAccountsMax, 'ledger accounts exhausted');
     const id = this.accounts.length;
     this.accounts.push(Object.freeze({ id, kind, ownerId, currency }));
-    this.balances.push(0n);
+    if (id >= this.balancesMinor.length) {
+      const grown = new Float64Array(Math.min(this.balancesMinor.length * 2, ledgerAccountsMax));
+      grown.set(this.balancesMinor);
+      this.balancesMinor = grown;
+    }
+    this.balancesMinor[id] = 0;
     this.idsByKey[kindIndex[kind]]!.set(key, id);
     return id;
   }
@@ -80,13 +93,24 @@ export class Ledger {
   /** Balance of a ledger account that may not exist yet (then zero), without opening it. */
   balanceOf(kind: LedgerAccountKind, ownerId: number, currency: Currency): bigint {
     const id = this.idsByKey[kindIndex[kind]]!.get(ledgerKey(ownerId, currency));
-    return id === undefined ? 0n : this.balances[id]!;
+    return id === undefined ? 0n : this.balanceAt(id);
+  }
+
+  /** balanceOf as a float64 integer, NaN when past 2^53: pre-trade risk reads cash this way, without a bigint. */
+  balanceNumberOf(kind: LedgerAccountKind, ownerId: number, currency: Currency): number {
+    const id = this.idsByKey[kindIndex[kind]]!.get(ledgerKey(ownerId, currency));
+    return id === undefined ? 0 : this.balancesMinor[id]!;
   }
 
   balance(ledgerId: number): bigint {
     // Checked on every order: the message (with its number-to-string work) is built only when it fails.
-    if (!(ledgerId >= 0 && ledgerId < this.balances.length)) assert(false, `unknown ledger account ${ledgerId}`);
-    return this.balances[ledgerId]!;
+    if (!(Number.isInteger(ledgerId) && ledgerId >= 0 && ledgerId < this.accounts.length)) assert(false, `unknown ledger account ${ledgerId}`);
+    return this.balanceAt(ledgerId);
+  }
+
+  private balanceAt(ledgerId: number): bigint {
+    const balance = this.balancesMinor[ledgerId]!;
+    return Number.isNaN(balance) ? this.bigBalancesMinor.get(ledgerId)! : BigInt(balance);
   }
 
   accountInfo(ledgerId: number): LedgerAccount {
@@ -115,6 +139,20 @@ export class Ledger {
 
   leg(ledgerId: number, amountMinor: bigint): void {
     if (amountMinor === 0n) return;
+    if (amountMinor >= safeMinBig && amountMinor <= safeMaxBig) {
+      this.legNumber(ledgerId, Number(amountMinor));
+      return;
+    }
+    if (!(this.staged < ledgerLegsPerEntryMax)) assert(false, `an entry has more than ${ledgerLegsPerEntryMax} legs`);
+    this.stagedLedgerIds[this.staged] = ledgerId;
+    this.stagedBigAmountsMinor[this.staged] = amountMinor;
+    this.stagedAmountsMinor[this.staged++] = Number.NaN;
+  }
+
+  /** leg for an amount that is a float64 integer below 2^53 (asserted): the per-trade path, without a bigint. */
+  legNumber(ledgerId: number, amountMinor: number): void {
+    if (amountMinor === 0) return;
+    if (!Number.isSafeInteger(amountMinor)) assert(false, `ledger amount ${amountMinor} is not an integer below 2^53`);
     if (!(this.staged < ledgerLegsPerEntryMax)) assert(false, `an entry has more than ${ledgerLegsPerEntryMax} legs`);
     this.stagedLedgerIds[this.staged] = ledgerId;
     this.stagedAmountsMinor[this.staged++] = amountMinor;
@@ -125,21 +163,53 @@ export class Ledger {
     const legs = this.staged;
     this.staged = 0;
     if (legs === 0) return -1;
-    let sum = 0n;
+    // Summed in float64 while every partial sum is exact (a safe integer); otherwise again in bigint.
+    let sumMinor = 0;
     for (let i = 0; i < legs; i++) {
       const account = this.accountInfo(this.stagedLedgerIds[i]!);
       if (!(account.currency === currency)) assert(false, `entry ${kind} mixes ${currency} with ${account.currency}`);
-      sum += this.stagedAmountsMinor[i]!;
+      sumMinor += this.stagedAmountsMinor[i]!;
+      if (!Number.isSafeInteger(sumMinor)) sumMinor = Number.NaN;
     }
-    if (!(sum === 0n)) assert(false, `entry ${kind} (${refText(refHead, refNumber, refTail)}) does not balance: legs sum to ${sum}`);
+    if (!(sumMinor === 0)) {
+      const sum = this.stagedSum(legs);
+      if (!(sum === 0n)) assert(false, `entry ${kind} (${refText(refHead, refNumber, refTail)}) does not balance: legs sum to ${sum}`);
+    }
     const id = this.entries.append(entryKindCode[kind], currencyCode(currency), tsMicros, refHead, refNumber, refTail, reverses,
-      this.stagedLedgerIds, this.stagedAmountsMinor, legs);
-    for (let i = 0; i < legs; i++) {
-      const amount = this.stagedAmountsMinor[i]!;
-      this.balances[this.stagedLedgerIds[i]!]! += amount;
-      this.runningTotal[currency] += amount;
-    }
+      this.stagedLedgerIds, this.stagedAmountsMinor, this.stagedBigAmountsMinor, legs);
+    // runningTotal would gain the legs' sum, just checked to be zero: it is left as it is.
+    for (let i = 0; i < legs; i++) this.addToBalance(this.stagedLedgerIds[i]!, i);
     return id;
+  }
+
+  private stagedSum(legs: number): bigint {
+    let sum = 0n;
+    for (let i = 0; i < legs; i++) sum += this.stagedAmountAt(i);
+    return sum;
+  }
+
+  private stagedAmountAt(i: number): bigint {
+    const amount = this.stagedAmountsMinor[i]!;
+    return Number.isNaN(amount) ? this.stagedBigAmountsMinor[i]! : BigInt(amount);
+  }
+
+  /** Adds staged leg i to a balance: in float64 while both and the result are below 2^53, else in bigint. */
+  private addToBalance(ledgerId: number, i: number): void {
+    const balance = this.balancesMinor[ledgerId]!;
+    const amount = this.stagedAmountsMinor[i]!;
+    const sum = balance + amount;
+    if (Number.isSafeInteger(sum)) {
+      this.balancesMinor[ledgerId] = sum;
+      return;
+    }
+    const big = this.balanceAt(ledgerId) + this.stagedAmountAt(i);
+    if (big >= safeMinBig && big <= safeMaxBig) {
+      this.balancesMinor[ledgerId] = Number(big);
+      this.bigBalancesMinor.delete(ledgerId);
+    } else {
+      this.balancesMinor[ledgerId] = Number.NaN;
+      this.bigBalancesMinor.set(ledgerId, big);
+    }
   }
 
   /** A two-leg movement of a positive amount from one ledger account to another. */
@@ -162,15 +232,14 @@ export class Ledger {
     assert(from !== undefined && to !== undefined && from.currency === currency && to.currency === currency && fromId !== toId,
       `entry ${kind} needs two distinct ${currency} ledger accounts`);
     const parts = this.refParts(ref);
-    this.stagedLedgerIds[0] = fromId;
-    this.stagedAmountsMinor[0] = -amountMinor;
-    this.stagedLedgerIds[1] = toId;
-    this.stagedAmountsMinor[1] = amountMinor;
+    this.begin();
+    this.leg(fromId, -amountMinor);
+    this.leg(toId, amountMinor);
     this.staged = 0;
     this.entries.append(entryKindCode[kind], currencyCode(currency), tsMicros, parts.head, parts.number, parts.tail, -1,
-      this.stagedLedgerIds, this.stagedAmountsMinor, 2);
-    this.balances[fromId]! -= amountMinor;
-    this.balances[toId]! += amountMinor;
+      this.stagedLedgerIds, this.stagedAmountsMinor, this.stagedBigAmountsMinor, 2);
+    this.addToBalance(fromId, 0);
+    this.addToBalance(toId, 1);
   }
 
   /** Undoes an entry by posting its negation; the original stays in the ledger. */
@@ -215,7 +284,7 @@ export class Ledger {
   /** Sum of every balance in a currency: zero by construction, checked. */
   totalMinor(currency: Currency): bigint {
     let sum = 0n;
-    for (let i = 0; i < this.accounts.length; i++) if (this.accounts[i]!.currency === currency) sum += this.balances[i]!;
+    for (let i = 0; i < this.accounts.length; i++) if (this.accounts[i]!.currency === currency) sum += this.balanceAt(i);
     return sum;
   }
 
@@ -224,7 +293,7 @@ export class Ledger {
     let sum = 0n;
     for (let i = 0; i < this.accounts.length; i++) {
       const account = this.accounts[i]!;
-      if (account.kind === kind && account.currency === currency) sum += this.balances[i]!;
+      if (account.kind === kind && account.currency === currency) sum += this.balanceAt(i);
     }
     return sum;
   }
@@ -243,7 +312,10 @@ export class Ledger {
       assert(sum === 0n, `entry ${id} does not balance`);
     }
     for (let i = 0; i < recomputed.length; i++) {
-      assert(recomputed[i] === this.balances[i], `ledger account ${i} balance ${this.balances[i]} != recomputed ${recomputed[i]}`);
+      const balance = this.balanceAt(i);
+      assert(recomputed[i] === balance, `ledger account ${i} balance ${balance} != recomputed ${recomputed[i]}`);
+      // Past 2^53 only in the bigint map, and below it only in the column: the fast paths rely on it.
+      assert(Number.isNaN(this.balancesMinor[i]!) === this.bigBalancesMinor.has(i), `ledger account ${i} balance kept in both forms or neither`);
     }
     for (const currency of ['USD', 'CNY'] as const) assert(this.totalMinor(currency) === 0n, `ledger ${currency} does not sum to zero`);
   }
@@ -297,6 +369,9 @@ const entryKinds: readonly EntryKind[] = [
   'guaranteeDeposit', 'reversal',
 ];
 const entryKindCode = Object.fromEntries(entryKinds.map((kind, i) => [kind, i])) as Readonly<Record<EntryKind, number>>;
+
+const safeMaxBig = BigInt(Number.MAX_SAFE_INTEGER);
+const safeMinBig = -safeMaxBig;
 
 function currencyCode(currency: Currency): number {
   return currency === 'USD' ? 0 : 1;

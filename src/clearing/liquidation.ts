@@ -102,8 +102,9 @@ function liquidationIntents(state: ClearingState, accountId: number, currency: C
 }
 
 /** Charges the negative cash of every flat liquidating account to its member, then the default fund. */
-export function allocateLosses(state: ClearingState): LossAllocation[] {
-  const allocations: LossAllocation[] = [];
+export function allocateLosses(state: ClearingState): readonly LossAllocation[] {
+  // Runs after every engine event batch and almost always finds nothing: no list is made for that.
+  let allocations: LossAllocation[] | undefined;
   for (const account of state.accounts.all()) {
     if (!account.liquidating) continue;
     const flat = state.positions.slotsOf(account.id).every((slot) => state.positions.qtyLots[slot] === 0);
@@ -112,12 +113,14 @@ export function allocateLosses(state: ClearingState): LossAllocation[] {
       const equity = equityOf(state, account.id, currency);
       state.marginCalls.delete(`${account.id}:${currency}`);
       if (equity >= 0n) continue;
-      allocations.push(chargeLoss(state, account.id, account.memberId, currency, -equity));
+      (allocations ??= []).push(chargeLoss(state, account.id, account.memberId, currency, -equity));
     }
     account.liquidating = false;
   }
-  return allocations;
+  return allocations ?? noAllocations;
 }
+
+const noAllocations: readonly LossAllocation[] = [];
 
 function chargeLoss(state: ClearingState, accountId: number, memberId: number, currency: Currency, lossMinor: bigint): LossAllocation {
   const { ledger } = state;

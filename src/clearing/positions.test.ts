@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PositionBook } from './positions.js';
+import { PositionBook, shareOf } from './positions.js';
 
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 
@@ -60,4 +60,14 @@ test('property: realised + settled + open P&L equals the cash flow of the fills,
     assert.equal(realisedCost + qty * last - book.costTicks[slot]!, cashFlow + qty * last);
     assert.equal(book.realisedCostTicks[slot], realisedCost);
   }), { numRuns: ci ? 3_000 : 200 });
+});
+
+test('property: shareOf equals the bigint definition, truncated toward zero, near 2^53 too', () => {
+  const sum = fc.oneof(fc.integer({ min: -1_000, max: 1_000 }), fc.integer({ min: -(2 ** 44), max: 2 ** 44 }), fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }));
+  const of = fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+  fc.assert(fc.property(sum, of, fc.nat(2 ** 31 - 1), (s, n, pick) => {
+    const lots = 1 + (pick % n);
+    const got = shareOf(s, lots, n);
+    assert.ok(Object.is(got, Number((BigInt(s) * BigInt(lots)) / BigInt(n))), `shareOf(${s}, ${lots}, ${n}) = ${got}`);
+  }), { numRuns: ci ? 100_000 : 20_000 });
 });

@@ -71,8 +71,21 @@ export class PositionBook {
     return this.slotsByAccount[accountId] ?? noSlots;
   }
 
+  /** What the last `fill` realised against cost and how many lots it closed (fill returns the rest). */
+  lastFillRealisedCostTicks = 0;
+  lastFillClosedLots = 0;
+
   /** Books a fill of signed lots (buy > 0) at a price; returns what it realised. */
   applyFill(slot: number, signedLots: number, priceTicks: number): FillResult {
+    const realisedBasisTicks = this.fill(slot, signedLots, priceTicks);
+    return { realisedBasisTicks, realisedCostTicks: this.lastFillRealisedCostTicks, closedLots: this.lastFillClosedLots };
+  }
+
+  /**
+   * applyFill without its result object (the per-trade path: two fills a trade): returns the realised P&L
+   * against the basis, and leaves the rest in lastFillRealisedCostTicks and lastFillClosedLots.
+   */
+  fill(slot: number, signedLots: number, priceTicks: number): number {
     // Checked on every order: the message (with its number-to-string work) is built only when it fails.
     if (!(Number.isSafeInteger(signedLots) && signedLots !== 0)) assert(false, `fill lots must be a non-zero integer, got ${signedLots}`);
     const series = this.seriesIdx[slot]!;
@@ -105,7 +118,9 @@ export class PositionBook {
     this.qtyLots[slot] = qty;
     assert(Number.isSafeInteger(this.basisTicks[slot]!) && Number.isSafeInteger(this.costTicks[slot]!), 'position sums left the exact range');
     if (qty === 0) assert(this.basisTicks[slot] === 0 && this.costTicks[slot] === 0, 'a flat position carries no basis');
-    return { realisedBasisTicks: realisedBasis, realisedCostTicks: realisedCost, closedLots: closed };
+    this.lastFillRealisedCostTicks = realisedCost;
+    this.lastFillClosedLots = closed;
+    return realisedBasis;
   }
 
   /**
@@ -187,8 +202,18 @@ export class PositionBook {
 /** Risk asks for the slots of accounts without positions on every order: one shared empty list, not a new one. */
 const noSlots: readonly number[] = [];
 
-/** The share lots/of of an integer sum, truncated toward zero; exact through bigint (sum × lots may pass 2^53). */
-function shareOf(sum: number, lots: number, of: number): number {
+/**
+ * The share lots/of of an integer sum, truncated toward zero: in float64 while |sum × lots| ≤ 2^52, through
+ * bigint otherwise. Below 2^52 the float quotient floors exactly: a quotient that is not an integer is at least
+ * 1/of from one, more than half its ulp (≤ |sum × lots| / of × 2^-53 ≤ 1/(2 of)), so rounding never reaches it.
+ */
+export function shareOf(sum: number, lots: number, of: number): number {
   if (lots === of) return sum;
+  const product = Math.abs(sum * lots);
+  if (Number.isSafeInteger(sum) && Number.isInteger(lots) && Number.isInteger(of) && of > 0 && product <= 2 ** 52) {
+    const q = Math.floor(product / of);
+    // Never −0: the bigint path gives 0, and the sums are compared and written out.
+    return q !== 0 && (sum < 0) !== (lots < 0) ? -q : q;
+  }
   return Number((BigInt(sum) * BigInt(lots)) / BigInt(of));
 }

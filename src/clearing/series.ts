@@ -19,6 +19,9 @@ export interface SeriesState {
   readonly productIdx: number;
   /** spec.tickValueMinor as a number, for the hot loops (≤ 10^6, asserted by assertSpec). */
   readonly tickValueNumber: number;
+  /** spec.feeMakerMinor / feeTakerMinor as numbers for the per-trade path; NaN past 2^53 (then bigint is used). */
+  readonly feeMakerNumber: number;
+  readonly feeTakerNumber: number;
   /** The end of this series' trade references in the ledger (" TKFH27" of "trade 17 TKFH27"), made once. */
   readonly tradeRefTail: string;
   markPriceTicks: number;
@@ -30,6 +33,10 @@ export interface SeriesState {
   lastTradePriceTicks: number;
   /** Today's trades, oldest first, cleared by the daily settlement; at most twice the bound, read through keptTrades. */
   trades: TradePrint[];
+}
+
+function safeNumberOr(amountMinor: bigint): number {
+  return amountMinor >= -BigInt(Number.MAX_SAFE_INTEGER) && amountMinor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(amountMinor) : Number.NaN;
 }
 
 /** Today's trades that count: the newest settlementTradesPerSeriesMax, oldest first. */
@@ -60,6 +67,7 @@ export class SeriesRegistry {
     const productIdx = this.productFor(spec);
     const state: SeriesState = {
       idx: this.list.length, spec, productIdx, tickValueNumber: Number(spec.tickValueMinor), tradeRefTail: ` ${spec.symbol}`,
+      feeMakerNumber: safeNumberOr(spec.feeMakerMinor), feeTakerNumber: safeNumberOr(spec.feeTakerMinor),
       markPriceTicks: referencePriceTicks, limitBps: spec.limitBps, ...limitsFor(referencePriceTicks, spec.limitBps),
       isSpotMonth: spec.isSpotMonth, expired: false, lastTradePriceTicks: 0, trades: [],
     };

@@ -53,36 +53,87 @@ export function cashLedgerId(state: ClearingState, accountId: number, currency: 
 /**
  * A running amount per (account, currency), added to on every trade. Keyed by accountId × 2 + currency, a small
  * integer, rather than by an `${accountId}:${currency}` string built and hashed per trade; the text key is
- * what the snapshot and the report show, in first-added order as before.
+ * what the snapshot and the report show, in first-added order as before. Amounts are float64 integers in a
+ * column while below 2^53 (a bigint per trade was garbage), bigints beside it past that.
  */
 export class AmountsByAccount {
-  private readonly byKey = new Map<number, bigint>();
+  private readonly slotByKey = new Map<number, number>();
+  /** Keys in first-added order: slot i holds keys[i]'s amount. */
+  private readonly keys: number[] = [];
+  /** NaN where the amount is past 2^53 and in bigAmountsMinor. */
+  private amountsMinor = new Float64Array(64);
+  private readonly bigAmountsMinor = new Map<number, bigint>();
 
   add(accountId: number, currency: Currency, amountMinor: bigint): void {
-    const key = amountKey(accountId, currency);
-    this.byKey.set(key, (this.byKey.get(key) ?? 0n) + amountMinor);
+    const slot = this.slotOf(amountKey(accountId, currency));
+    this.store(slot, this.amountAt(slot) + amountMinor);
+  }
+
+  /** add for an amount that is a float64 integer below 2^53 (the per-trade path). */
+  addNumber(accountId: number, currency: Currency, amountMinor: number): void {
+    const slot = this.slotOf(amountKey(accountId, currency));
+    const sum = this.amountsMinor[slot]! + amountMinor;
+    if (Number.isSafeInteger(sum) && Number.isSafeInteger(amountMinor)) this.amountsMinor[slot] = sum;
+    else this.store(slot, this.amountAt(slot) + BigInt(amountMinor));
   }
 
   get(accountId: number, currency: Currency): bigint | undefined {
-    return this.byKey.get(amountKey(accountId, currency));
+    const slot = this.slotByKey.get(amountKey(accountId, currency));
+    return slot === undefined ? undefined : this.amountAt(slot);
   }
 
   /** Sets the amount of a text key (`${accountId}:${currency}`), as the snapshot stores it. */
   setText(key: string, amountMinor: bigint): void {
     const match = /^(0|[1-9][0-9]*):(USD|CNY)$/.exec(key);
     assert(match !== null, `amount key ${key} is not accountId:currency`);
-    this.byKey.set(amountKey(Number(match[1]), match[2] as Currency), amountMinor);
+    this.store(this.slotOf(amountKey(Number(match[1]), match[2] as Currency)), amountMinor);
   }
 
   /** [`${accountId}:${currency}`, amount] in first-added order. */
   textEntries(): [string, bigint][] {
-    return [...this.byKey].map(([key, amount]) => [`${Math.floor(key / 2)}:${currencies[key % 2]!}`, amount]);
+    return this.keys.map((key, slot) => [`${Math.floor(key / 2)}:${currencies[key % 2]!}`, this.amountAt(slot)]);
   }
 
   clear(): void {
-    this.byKey.clear();
+    this.slotByKey.clear();
+    this.keys.length = 0;
+    this.bigAmountsMinor.clear();
+  }
+
+  private slotOf(key: number): number {
+    let slot = this.slotByKey.get(key);
+    if (slot === undefined) {
+      slot = this.keys.length;
+      this.keys.push(key);
+      this.slotByKey.set(key, slot);
+      if (slot >= this.amountsMinor.length) {
+        const grown = new Float64Array(this.amountsMinor.length * 2);
+        grown.set(this.amountsMinor);
+        this.amountsMinor = grown;
+      }
+      this.amountsMinor[slot] = 0;
+    }
+    return slot;
+  }
+
+  private amountAt(slot: number): bigint {
+    const amount = this.amountsMinor[slot]!;
+    return Number.isNaN(amount) ? this.bigAmountsMinor.get(slot)! : BigInt(amount);
+  }
+
+  private store(slot: number, amountMinor: bigint): void {
+    if (amountMinor >= safeMinBig && amountMinor <= safeMaxBig) {
+      this.amountsMinor[slot] = Number(amountMinor);
+      this.bigAmountsMinor.delete(slot);
+    } else {
+      this.amountsMinor[slot] = Number.NaN;
+      this.bigAmountsMinor.set(slot, amountMinor);
+    }
   }
 }
+
+const safeMaxBig = BigInt(Number.MAX_SAFE_INTEGER);
+const safeMinBig = -safeMaxBig;
 
 function amountKey(accountId: number, currency: Currency): number {
   if (!(Number.isSafeInteger(accountId) && accountId >= 0 && accountId <= accountsMax)) assert(false, `account id out of range: ${accountId}`);
