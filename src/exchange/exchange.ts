@@ -22,12 +22,9 @@ import type { ExchangeCommand, NewOrderRequest, AmendRequest, CancelRequest } fr
 import { applyOrderEvents, bookSidesMoved } from './events.js';
 import { Instrument, bookSides, type InstrumentSnapshot } from './instrument.js';
 import { OrderStore, isOpen, type OrderRecord } from './orders.js';
-import { refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
+import { noBookUpdates, refused, rejection, type Outcome, type SymbolEvent } from './outcome.js';
 
 export type SessionMode = 'real' | 'always-open';
-
-/** The outcomes of commands that moved no book share one empty list (readonly in the Outcome type). */
-const noBookUpdates: readonly BookUpdate[] = Object.freeze([]);
 
 export interface ExchangeOptions {
   readonly catalogue: Catalogue;

@@ -28,10 +28,14 @@ export interface Outcome {
   readonly result?: unknown;
 }
 
+/** Outcomes with no events or no book updates share these (frozen; the Outcome type's lists are readonly). */
+export const noEvents: readonly SymbolEvent[] = Object.freeze([]);
+export const noBookUpdates: readonly BookUpdate[] = Object.freeze([]);
+
 export function rejection(code: number, message: string, field?: string): Rejection {
   return field === undefined ? { code, reason: reasonSlug(code), message } : { code, reason: reasonSlug(code), message, field };
 }
 
 export function refused(code: number, message: string, field?: string): Outcome {
-  return { seq: 0, rejection: rejection(code, message, field), events: [], bookUpdates: [] };
+  return { seq: 0, rejection: rejection(code, message, field), events: noEvents, bookUpdates: noBookUpdates };
 }
