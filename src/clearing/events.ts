@@ -19,10 +19,7 @@ function applyEvent(state: ClearingState, series: SeriesState, event: EngineEven
       // Checked on every order: the message (with its number-to-string work) is built only when it fails.
       if (!(!series.expired)) assert(false, `order ${event.orderId} accepted on expired series ${series.spec.symbol}`);
       if (event.qtyLots > 0) {
-        orders.add({
-          orderId: event.orderId, accountId: event.accountId, seriesIdx: series.idx,
-          sign: event.side === Side.buy ? 1 : -1, priceTicks: event.priceTicks, leavesLots: event.qtyLots,
-        });
+        orders.addOrder(event.orderId, event.accountId, series.idx, event.side === Side.buy ? 1 : -1, event.priceTicks, event.qtyLots);
       }
       return;
     case 'trade':
@@ -74,8 +71,11 @@ function applyTrade(state: ClearingState, series: SeriesState, trade: TradeEvent
   const buyerRealised = bookFill(state, series, buyerId, trade.qtyLots, trade.priceTicks);
   const sellerRealised = bookFill(state, series, sellerId, -trade.qtyLots, trade.priceTicks);
   const realisedSum = typeof buyerRealised === 'number' && typeof sellerRealised === 'number' ? buyerRealised + sellerRealised : Number.NaN;
-  if (Number.isSafeInteger(realisedSum)) ledger.legNumber(settlementId, -realisedSum);
-  else ledger.leg(settlementId, -(BigInt(buyerRealised) + BigInt(sellerRealised)));
+  // Zero is skipped here rather than by the ledger: −0 is not a small integer, and would be boxed to pass.
+  if (realisedSum !== 0) {
+    if (Number.isSafeInteger(realisedSum)) ledger.legNumber(settlementId, -realisedSum);
+    else ledger.leg(settlementId, -(BigInt(buyerRealised) + BigInt(sellerRealised)));
+  }
   ledger.commit('realisedPnl', currency, ts, tradeRefHead, trade.tradeId, series.tradeRefTail);
 
   const makerFee = series.feeMakerNumber * trade.qtyLots;
@@ -91,7 +91,7 @@ function applyTrade(state: ClearingState, series: SeriesState, trade: TradeEvent
   } else {
     chargeFeesBig(state, series, trade);
   }
-  state.series.recordTrade(series, { priceTicks: trade.priceTicks, qtyLots: trade.qtyLots, tsMicros: ts });
+  state.series.recordTrade(series, trade.priceTicks, trade.qtyLots, ts);
 }
 
 /** The fees of a trade in bigint: a fee times lots past 2^53. */

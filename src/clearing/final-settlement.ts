@@ -52,7 +52,7 @@ export function runFinalSettlement(state: ClearingState, symbol: string, priceTi
   assert(positions.netLots[series.idx] === 0 && positions.longLots[series.idx] === 0, `series ${symbol} still holds positions`);
   series.expired = true;
   series.markPriceTicks = priceTicks;
-  series.trades = [];
+  series.trades.clear();
   state.orders.removeSeries(series.idx);
   return { symbol, priceTicks, positionsClosed: toRemove.length, paidMinor: paid, lines, intents: [{ kind: 'massCancel', symbol, accountId: 0 }] };
 }

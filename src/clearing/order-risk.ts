@@ -24,8 +24,6 @@ export interface OrderRiskNumbers {
 }
 
 const safeMax = Number.MAX_SAFE_INTEGER;
-const safeMaxBig = BigInt(Number.MAX_SAFE_INTEGER);
-const safeMinBig = -safeMaxBig;
 /** Stamps stay small integers (no heap number per write); at this many checks they start again. */
 const epochMax = 2 ** 30;
 
@@ -110,9 +108,9 @@ export function orderRiskNumbers(
   const unrealisedMinor = gatherLegs(state, accountId, currency, extraSeriesIdx, extraSign, extraPriceTicks, extraQtyLots, epoch);
   if (Number.isNaN(unrealisedMinor) || !sumProducts(state, epoch)) return undefined;
   const requiredMinor = requiredWithOrders(state, currency, epoch);
-  const cashMinor = state.ledger.balanceOf('clientCash', accountId, currency);
-  if (Number.isNaN(requiredMinor) || cashMinor > safeMaxBig || cashMinor < safeMinBig) return undefined;
-  const equityMinor = Number(cashMinor) + unrealisedMinor;
+  // NaN when the cash balance is past 2^53 (and required is NaN when out of range): free equity is then NaN.
+  const cashMinor = state.ledger.balanceNumberOf('clientCash', accountId, currency);
+  const equityMinor = cashMinor + unrealisedMinor;
   const freeEquityMinor = equityMinor - requiredMinor;
   if (!(Number.isSafeInteger(equityMinor) && Number.isSafeInteger(freeEquityMinor))) return undefined;
   const { result } = scratch;

@@ -62,26 +62,28 @@ export class OpenOrders {
   private total = 0;
 
   add(order: OpenOrder): void {
-    checkOrderId(order.orderId);
-    const ofSeries = this.ordersOf(order.seriesIdx);
-    if (!(!ofSeries.has(order.orderId))) assert(false, `order ${order.orderId} is already open`);
+    this.addOrder(order.orderId, order.accountId, order.seriesIdx, order.sign, order.priceTicks, order.leavesLots);
+  }
+
+  /** add without an order object to copy from (the engine's `accepted`, on every order). */
+  addOrder(orderId: number, accountId: number, seriesIdx: number, sign: 1 | -1, priceTicks: number, leavesLots: number): void {
+    checkOrderId(orderId);
+    const ofSeries = this.ordersOf(seriesIdx);
+    if (!(!ofSeries.has(orderId))) assert(false, `order ${orderId} is already open`);
     assert(this.total < openOrdersMax, 'open orders exhausted');
-    assert(order.leavesLots > 0, 'an open order has lots left');
-    const account = this.accountOrders(order.accountId);
+    assert(leavesLots > 0, 'an open order has lots left');
+    const account = this.accountOrders(accountId);
     // The engine enforces its own limit; this one only bounds memory, so it asserts rather than rejects.
-    if (!(account.count < openOrdersPerAccountMax * 4)) assert(false, `account ${order.accountId} holds too many open orders`);
-    const stored: StoredOrder = {
-      orderId: order.orderId, accountId: order.accountId, seriesIdx: order.seriesIdx, sign: order.sign, priceTicks: order.priceTicks,
-      leavesLots: order.leavesLots, previous: undefined, next: account.newest,
-    };
+    if (!(account.count < openOrdersPerAccountMax * 4)) assert(false, `account ${accountId} holds too many open orders`);
+    const stored: StoredOrder = { orderId, accountId, seriesIdx, sign, priceTicks, leavesLots, previous: undefined, next: account.newest };
     if (account.newest !== undefined) account.newest.previous = stored;
     account.newest = stored;
     account.count++;
-    ofSeries.set(order.orderId, stored);
+    ofSeries.set(orderId, stored);
     this.total++;
-    const sums = account.seriesSums(order.seriesIdx);
+    const sums = account.seriesSums(seriesIdx);
     sums.orderCount++;
-    sideOf(sums, order.sign).add(order.priceTicks, order.leavesLots);
+    sideOf(sums, sign).add(priceTicks, leavesLots);
   }
 
   get(seriesIdx: number, orderId: number): OpenOrder | undefined {

@@ -31,17 +31,76 @@ export interface SeriesState {
   isSpotMonth: boolean;
   expired: boolean;
   lastTradePriceTicks: number;
-  /** Today's trades, oldest first, cleared by the daily settlement; at most twice the bound, read through keptTrades. */
-  trades: TradePrint[];
+  /** Today's trades that count, cleared by the daily settlement; read through keptTrades. */
+  readonly trades: TradeTape;
 }
 
 function safeNumberOr(amountMinor: bigint): number {
   return amountMinor >= -BigInt(Number.MAX_SAFE_INTEGER) && amountMinor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(amountMinor) : Number.NaN;
 }
 
-/** Today's trades that count: the newest settlementTradesPerSeriesMax, oldest first. */
+/** Today's trades that count: the newest settlementTradesPerSeriesMax, oldest first (objects made on each call). */
 export function keptTrades(series: Pick<SeriesState, 'trades'>): readonly TradePrint[] {
-  return series.trades.length <= settlementTradesPerSeriesMax ? series.trades : series.trades.slice(-settlementTradesPerSeriesMax);
+  return series.trades.prints();
+}
+
+/**
+ * The newest settlementTradesPerSeriesMax trades of a series as columns in a ring: recorded on every trade and
+ * read once a day, so a trade is three numbers written, not an object that lives until the evening (and
+ * survives every young collection in between).
+ */
+export class TradeTape {
+  private priceTicks = new Float64Array(0);
+  private qtyLots = new Float64Array(0);
+  private tsMicros = new Float64Array(0);
+  /** Ring index of the oldest trade kept. */
+  private oldest = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(priceTicks: number, qtyLots: number, tsMicros: number): void {
+    let at: number;
+    if (this.count === settlementTradesPerSeriesMax) {
+      at = this.oldest;
+      this.oldest = (this.oldest + 1) % this.priceTicks.length;
+    } else {
+      if (this.count === this.priceTicks.length) this.grow();
+      at = (this.oldest + this.count++) % this.priceTicks.length;
+    }
+    this.priceTicks[at] = priceTicks;
+    this.qtyLots[at] = qtyLots;
+    this.tsMicros[at] = tsMicros;
+  }
+
+  prints(): TradePrint[] {
+    const out: TradePrint[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const at = (this.oldest + i) % this.priceTicks.length;
+      out.push({ priceTicks: this.priceTicks[at]!, qtyLots: this.qtyLots[at]!, tsMicros: this.tsMicros[at]! });
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.oldest = 0;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const capacity = Math.min(Math.max(64, this.priceTicks.length * 2), settlementTradesPerSeriesMax);
+    const inOrder = (column: Float64Array): Float64Array<ArrayBuffer> => {
+      const next = new Float64Array(capacity);
+      for (let i = 0; i < this.count; i++) next[i] = column[(this.oldest + i) % column.length]!;
+      return next;
+    };
+    this.priceTicks = inOrder(this.priceTicks);
+    this.qtyLots = inOrder(this.qtyLots);
+    this.tsMicros = inOrder(this.tsMicros);
+    this.oldest = 0;
+  }
 }
 
 /** The engine's limit formula, repeated here so clearing can say where tomorrow's limits will be. */
@@ -69,7 +128,7 @@ export class SeriesRegistry {
       idx: this.list.length, spec, productIdx, tickValueNumber: Number(spec.tickValueMinor), tradeRefTail: ` ${spec.symbol}`,
       feeMakerNumber: safeNumberOr(spec.feeMakerMinor), feeTakerNumber: safeNumberOr(spec.feeTakerMinor),
       markPriceTicks: referencePriceTicks, limitBps: spec.limitBps, ...limitsFor(referencePriceTicks, spec.limitBps),
-      isSpotMonth: spec.isSpotMonth, expired: false, lastTradePriceTicks: 0, trades: [],
+      isSpotMonth: spec.isSpotMonth, expired: false, lastTradePriceTicks: 0, trades: new TradeTape(),
     };
     this.list.push(state);
     this.bySymbol.set(spec.symbol, state);
@@ -82,7 +141,8 @@ export class SeriesRegistry {
 
   mustGet(symbol: string): SeriesState {
     const series = this.bySymbol.get(symbol);
-    assert(series !== undefined, `unknown series ${symbol}`);
+    // Checked on every engine event batch: the message is built only when it fails.
+    if (!(series !== undefined)) assert(false, `unknown series ${symbol}`);
     return series;
   }
 
@@ -97,12 +157,9 @@ export class SeriesRegistry {
     return this.list;
   }
 
-  recordTrade(series: SeriesState, print: TradePrint): void {
-    series.trades.push(print);
-    // shift() per trade would copy the whole array each time (too long for V8 to trim in place): up to twice
-    // the bound is held and the oldest are cut off in one splice; readers see only keptTrades.
-    if (series.trades.length >= 2 * settlementTradesPerSeriesMax) series.trades.splice(0, series.trades.length - settlementTradesPerSeriesMax);
-    series.lastTradePriceTicks = print.priceTicks;
+  recordTrade(series: SeriesState, priceTicks: number, qtyLots: number, tsMicros: number): void {
+    series.trades.push(priceTicks, qtyLots, tsMicros);
+    series.lastTradePriceTicks = priceTicks;
   }
 
   private productFor(spec: ContractSpec): number {

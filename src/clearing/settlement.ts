@@ -86,7 +86,7 @@ export function markToMarket(state: ClearingState, date: string, prices: readonl
     s.markPriceTicks = price.priceTicks;
     s.limitBps = price.nextLimitBps;
     Object.assign(s, limitsFor(price.priceTicks, price.nextLimitBps));
-    s.trades = [];
+    s.trades.clear();
   }
   for (const currency of currencies) {
     assert(ledger.balanceOf('settlement', 0, currency) === 0n, `settlement account ${currency} not zero after the daily settlement`);

@@ -43,7 +43,7 @@ export function snapshotOf(state: ClearingState): ClearingSnapshot {
     series: state.series.all().map((s) => ({
       spec: { ...s.spec, tickValueMinor: s.spec.tickValueMinor.toString(), feeMakerMinor: s.spec.feeMakerMinor.toString(), feeTakerMinor: s.spec.feeTakerMinor.toString() },
       markPriceTicks: s.markPriceTicks, limitBps: s.limitBps, limitDownTicks: s.limitDownTicks, limitUpTicks: s.limitUpTicks,
-      isSpotMonth: s.isSpotMonth, expired: s.expired, lastTradePriceTicks: s.lastTradePriceTicks, trades: keptTrades(s).map((t) => ({ ...t })),
+      isSpotMonth: s.isSpotMonth, expired: s.expired, lastTradePriceTicks: s.lastTradePriceTicks, trades: keptTrades(s),
     })),
     accounts: state.accounts.toJSON(),
     ledger: state.ledger.toJSON(),
@@ -68,8 +68,9 @@ export function stateFromSnapshot(snapshot: ClearingSnapshot, clock: () => numbe
     const series = state.series.add(spec, data.markPriceTicks);
     Object.assign(series, {
       limitBps: data.limitBps, limitDownTicks: data.limitDownTicks, limitUpTicks: data.limitUpTicks, isSpotMonth: data.isSpotMonth,
-      expired: data.expired, lastTradePriceTicks: data.lastTradePriceTicks, trades: data.trades.map((t) => ({ ...t })),
+      expired: data.expired, lastTradePriceTicks: data.lastTradePriceTicks,
     });
+    for (const t of data.trades) series.trades.push(t.priceTicks, t.qtyLots, t.tsMicros);
   }
   for (const [accountId, seriesIdx, qty, basis, cost, realised, lastVm] of snapshot.positions) {
     state.positions.restoreSlot(accountId, seriesIdx, qty, basis, cost, realised, lastVm);
