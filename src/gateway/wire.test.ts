@@ -11,7 +11,7 @@ import type { TradeEvent } from '../engine/protocol.js';
 import { fillsOf, type Fill } from './fills.js';
 import { fillView } from './routes/trading.js';
 import { orderView } from './views.js';
-import { fillJson, orderJson, writeOrder, writeTradeFill } from './wire.js';
+import { fillJson, orderJson, OrderTextCache, writeOrder, writeOrderCached, writeTradeFill } from './wire.js';
 import { FrameWriter } from './ws/frame-writer.js';
 import { decodeFrames } from './ws/frames-testkit.js';
 
@@ -83,4 +83,35 @@ test('writeTradeFill writes the bytes of fillJson of the maker\'s and the taker\
     w.flush();
     assert.deepEqual(payloadsOf(chunks), fillsOf(symbol, trade).map((f) => fillJson(f, product)));
   }), { numRuns: 3000 });
+});
+
+test('writeOrderCached writes what orderJson does through any run of writes, the same order changing or not', () => {
+  // Each step writes either the previous order again (maybe changed in one field) or a new one; tiny frames
+  // and long runs move the writer across slabs.
+  const change = fc.constantFrom('none', 'status', 'filledLots', 'filledNotionalTicks', 'priceTicks', 'qtyLots', 'updatedTsMicros', 'reasonCode', 'orderType', 'stopPriceTicks');
+  fc.assert(fc.property(order, fc.array(fc.tuple(fc.boolean(), change, fc.boolean(), order), { minLength: 1, maxLength: 400 }), fc.constantFrom(...products), (first, steps, product) => {
+    const chunks: Buffer[] = [];
+    const w = new FrameWriter((b) => chunks.push(Buffer.from(b)));
+    const cache = new OrderTextCache();
+    const expected: string[] = [];
+    let current: OrderRecord = { ...first };
+    for (const [again, field, open, fresh] of steps) {
+      if (!again) current = { ...fresh };
+      else if (field !== 'none') {
+        const o = current as unknown as Record<string, unknown>;
+        // Every change keeps the order valid: another status, order type or reason; a number one more.
+        if (field === 'status') o[field] = o[field] === 'rejected' ? 'new' : 'rejected';
+        else if (field === 'orderType') o[field] = ((o[field] as number) + 1) % 4;
+        else if (field === 'reasonCode') o[field] = reasonCodes[(reasonCodes.indexOf(o[field] as number) + 1) % reasonCodes.length];
+        else o[field] = (o[field] as number) + 1;
+      }
+      w.begin();
+      writeOrderCached(w, cache, current, product, open);
+      if (open) w.ascii('}');
+      w.end();
+      expected.push(orderJson(current, product));
+    }
+    w.flush();
+    assert.deepEqual(payloadsOf(chunks), expected);
+  }), { numRuns: 300 });
 });

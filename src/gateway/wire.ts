@@ -47,6 +47,57 @@ function writePrice(w: FrameWriter, ticks: number, product: Product): void {
   else w.ascii(price(ticks, product));
 }
 
+/**
+ * The state of the last order written on a connection, whose JSON (without the closing brace) the writer keeps
+ * (FrameWriter.keep): an order's push and its answer go out together, with the same text, so the second is a
+ * copy. One writer, one cache: nothing else keeps bytes in a connection's writer.
+ */
+export class OrderTextCache {
+  orderId = 0;
+  status = '';
+  orderType = -1;
+  stopPriceTicks = -1;
+  filledLots = -1;
+  filledNotionalTicks = -1;
+  priceTicks = -1;
+  qtyLots = -1;
+  updatedTsMicros = -1;
+  reasonCode = -1;
+
+  holds(order: OrderRecord): boolean {
+    return this.orderId === order.orderId && this.status === order.status && this.orderType === order.orderType &&
+      this.stopPriceTicks === order.stopPriceTicks && this.filledLots === order.filledLots &&
+      this.filledNotionalTicks === order.filledNotionalTicks && this.priceTicks === order.priceTicks && this.qtyLots === order.qtyLots &&
+      this.updatedTsMicros === order.updatedTsMicros && this.reasonCode === order.reasonCode;
+  }
+
+  keep(order: OrderRecord): void {
+    this.orderId = order.orderId;
+    this.status = order.status;
+    this.orderType = order.orderType;
+    this.stopPriceTicks = order.stopPriceTicks;
+    this.filledLots = order.filledLots;
+    this.filledNotionalTicks = order.filledNotionalTicks;
+    this.priceTicks = order.priceTicks;
+    this.qtyLots = order.qtyLots;
+    this.updatedTsMicros = order.updatedTsMicros;
+    this.reasonCode = order.reasonCode;
+  }
+}
+
+/** writeOrder through the connection's cache: a copy when the same order in the same state was written last. */
+export function writeOrderCached(w: FrameWriter, cache: OrderTextCache, order: OrderRecord, product: Product, open = false): void {
+  if (w.hasKept && cache.holds(order)) {
+    w.copyKept();
+  } else {
+    const start = w.position;
+    writeOrder(w, order, product, true);
+    w.keep(start);
+    cache.keep(order);
+  }
+  if (!open) w.ascii('}');
+}
+
 /** orderJson(order, product), without its closing brace when open (the caller adds keys and closes it). */
 export function writeOrder(w: FrameWriter, order: OrderRecord, product: Product, open = false): void {
   const limitPriced = order.orderType === OrderType.limit || order.orderType === OrderType.stopLimit;

@@ -12,7 +12,7 @@ import { ApiError } from '../errors.js';
 import { fillsOfOrder } from '../fills.js';
 import { wsBufferedBytesMax, wsOrdersTrackedMax, wsRequestsInFlightMax, wsSubscriptionsPerConnectionMax } from '../limits.js';
 import { checkNewOrder, liveInstrument } from '../order-input.js';
-import { fillJson, orderJson, writeOrder, writeTradeFill } from '../wire.js';
+import { fillJson, orderJson, OrderTextCache, writeOrderCached, writeTradeFill } from '../wire.js';
 import type { TradeEvent } from '../../engine/protocol.js';
 import type { OrderRecord } from '../../exchange/orders.js';
 import type { Outcome } from '../../exchange/outcome.js';
@@ -53,6 +53,7 @@ export class WsConnection implements Subscriber {
    * order's answer and its pushes together, and the outcomes of one group commit together.
    */
   private readonly out: FrameWriter;
+  private readonly orderText = new OrderTextCache();
 
   constructor(
     private readonly socket: WebSocket,
@@ -80,7 +81,7 @@ export class WsConnection implements Subscriber {
     const out = this.out;
     out.begin();
     out.ascii('{"channel":"orders","data":');
-    writeOrder(out, order, product);
+    writeOrderCached(out, this.orderText, order, product);
     out.ascii('}');
     out.end();
   }
@@ -295,7 +296,7 @@ export class WsConnection implements Subscriber {
       out.int(id);
     }
     out.ascii(',"result":');
-    writeOrder(out, order, product, true);
+    writeOrderCached(out, this.orderText, order, product, true);
     out.ascii(',"fills":[');
     let first = true;
     const events = outcome.events;

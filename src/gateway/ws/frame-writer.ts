@@ -28,6 +28,9 @@ export class FrameWriter {
   /** Where the open frame's header begins, or -1 outside a frame. */
   private frameStart = -1;
   private flushScheduled = false;
+  private keptSlab: Buffer | undefined = undefined;
+  private keptStart = 0;
+  private keptEnd = 0;
   private readonly flushNow = (): void => this.flush();
 
   /** write receives each run of whole frames, in order; it must not keep using the buffer after it returns. */
@@ -107,6 +110,37 @@ export class FrameWriter {
     }
   }
 
+  /** Where the next byte goes (for keep). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /**
+   * Remembers bytes of the open frame, from start to where the writer is now, to copy them again later
+   * (copyKept). Closing the frame moves its payload down and growing moves it to a new slab: the kept run moves
+   * with it. A slab's bytes are never written again once a frame is closed, so a kept run stays valid.
+   */
+  keep(start: number): void {
+    assert(this.frameStart >= 0 && start >= this.frameStart + headerReserve && start <= this.pos, 'keep outside the open frame');
+    this.keptSlab = this.slab;
+    this.keptStart = start;
+    this.keptEnd = this.pos;
+  }
+
+  /** Whether copyKept has bytes to copy. */
+  get hasKept(): boolean {
+    return this.keptSlab !== undefined;
+  }
+
+  copyKept(): void {
+    const from = this.keptSlab!;
+    const start = this.keptStart;
+    const end = this.keptEnd;
+    this.ensure(end - start);
+    from.copy(this.slab, this.pos, start, end);
+    this.pos += end - start;
+  }
+
   /** Closes the open frame: its header goes in front of the payload, with the payload's length. */
   end(): void {
     const frameStart = this.frameStart;
@@ -129,8 +163,13 @@ export class FrameWriter {
       slab.writeUInt32BE(length, frameStart + 6);
     }
     slab[frameStart] = opText;
-    if (headerBytes < headerReserve) slab.copyWithin(frameStart + headerBytes, payloadStart, this.pos);
-    this.pos -= headerReserve - headerBytes;
+    const shift = headerReserve - headerBytes;
+    if (shift > 0) slab.copyWithin(frameStart + headerBytes, payloadStart, this.pos);
+    this.pos -= shift;
+    if (this.keptSlab === slab && this.keptStart >= payloadStart) {
+      this.keptStart -= shift;
+      this.keptEnd -= shift;
+    }
     this.frameStart = -1;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -170,6 +209,11 @@ export class FrameWriter {
     const carried = this.pos - openFrom;
     const next = Buffer.allocUnsafe(Math.max(slabBytes, 2 * (carried + bytes)));
     this.slab.copy(next, 0, openFrom, this.pos);
+    if (this.keptSlab === this.slab && this.frameStart >= 0 && this.keptStart >= openFrom) {
+      this.keptSlab = next;
+      this.keptStart -= openFrom;
+      this.keptEnd -= openFrom;
+    }
     this.slab = next;
     this.start = 0;
     this.pos = carried;
