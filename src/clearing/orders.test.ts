@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { MutableSideLots } from './order-sums.js';
-import { OpenOrders } from './orders.js';
+import { OpenOrders, type OpenOrder } from './orders.js';
 
 /** The per-series, per-side sums by price, recomputed from the orders themselves. */
 function sumsByScan(orders: OpenOrders, accountId: number): Map<number, { buy: Map<number, number>; sell: Map<number, number> }> {
@@ -29,14 +29,36 @@ const opArb = fc.oneof(
 test('open-order sums by series, side and price follow adds, fills, amends, triggers and removals', () => {
   fc.assert(fc.property(fc.array(opArb, { maxLength: 150 }), (ops) => {
     const orders = new OpenOrders();
+    // The orders themselves, kept here as plain objects: the store's rows must give them back.
+    const model = new Map<number, OpenOrder>();
     let orderId = 1;
     for (const op of ops) {
       const open = orders.all();
       const picked = 'pick' in op ? open[op.pick % Math.max(1, open.length)] : undefined;
-      if (op.kind === 'add') orders.add({ orderId: orderId++, accountId: op.account + 1, seriesIdx: op.series, sign: op.buy ? 1 : -1, priceTicks: op.price, leavesLots: op.lots });
-      else if (op.kind === 'leaves' && picked) orders.setLeaves(picked.seriesIdx, picked.orderId, op.lots, op.price);
-      else if (op.kind === 'price' && picked) orders.setPrice(picked.seriesIdx, picked.orderId, op.price);
-      else if (op.kind === 'removeSeries') orders.removeSeries(op.series);
+      if (op.kind === 'add') {
+        const order = { orderId: orderId++, accountId: op.account + 1, seriesIdx: op.series, sign: op.buy ? 1 : -1, priceTicks: op.price, leavesLots: op.lots } as const;
+        orders.add(order);
+        model.set(order.orderId, order);
+      } else if (op.kind === 'leaves' && picked) {
+        orders.setLeaves(picked.seriesIdx, picked.orderId, op.lots, op.price);
+        if (op.lots <= 0) model.delete(picked.orderId);
+        else model.set(picked.orderId, { ...picked, leavesLots: op.lots, priceTicks: op.price ?? picked.priceTicks });
+      } else if (op.kind === 'price' && picked) {
+        orders.setPrice(picked.seriesIdx, picked.orderId, op.price);
+        model.set(picked.orderId, { ...picked, priceTicks: op.price });
+      } else if (op.kind === 'removeSeries') {
+        orders.removeSeries(op.series);
+        for (const [id, o] of model) if (o.seriesIdx === op.series) model.delete(id);
+      }
+      const bySeriesThenId = (a: OpenOrder, b: OpenOrder) => a.seriesIdx - b.seriesIdx || a.orderId - b.orderId;
+      assert.deepEqual(orders.all(), [...model.values()].sort(bySeriesThenId));
+      assert.equal(orders.size(), model.size);
+      for (const o of model.values()) assert.deepEqual(orders.get(o.seriesIdx, o.orderId), o);
+      for (const accountId of [1, 2, 3]) {
+        const own = [...model.values()].filter((o) => o.accountId === accountId).sort(bySeriesThenId);
+        assert.deepEqual(orders.ofAccount(accountId), own);
+        assert.equal(orders.countOf(accountId), own.length);
+      }
       for (const accountId of [1, 2, 3]) {
         const expected = sumsByScan(orders, accountId);
         const sums = orders.sumsOf(accountId);

@@ -7,10 +7,12 @@
 // rescanning the account's orders: a market maker with a thousand resting orders costs the same per new order
 // as one with a single order (the cost is the number of distinct prices, not of orders).
 //
-// This runs on every accepted order and every fill, so the store allocates little in the steady state and
-// deletes from few Maps (a Map that empties is shrunk and rebuilt by V8): orders are found by (seriesIdx,
-// orderId), two small integers; an account's orders are a list threaded through the orders themselves; and
-// its per-series sums stay when they empty (bounded by accounts × series), ready for its next order.
+// This runs on every accepted order and every fill, so the store allocates nothing in the steady state and
+// deletes from few Maps (a Map that empties is shrunk and rebuilt by V8): orders are rows of typed-array
+// columns, slots reused through a free list (an object per order lived until its fill or cancel, long enough
+// to be copied by the young collector), found by (seriesIdx, orderId), two small integers; an account's
+// orders are a list threaded through the rows; and its per-series sums stay when they empty (bounded by
+// accounts × series), ready for its next order. Orders are objects only when read (reports, snapshots).
 
 import { assert } from '../core/assert.js';
 import { accountsMax, openOrdersMax, openOrdersPerAccountMax, seriesMax } from './limits.js';
@@ -29,13 +31,13 @@ export interface OpenOrder {
   readonly leavesLots: number;
 }
 
-/** A stored order: the fields, and its neighbours in its account's list (the store's own). */
-type StoredOrder = { -readonly [K in keyof OpenOrder]: OpenOrder[K] } & { previous: StoredOrder | undefined; next: StoredOrder | undefined };
+/** The end of an account's list of slots. */
+const noSlot = -1;
 
-/** One account's open orders: how many, the newest first in a list, and its sums per series. */
+/** One account's open orders: how many, the newest first in a list (of slots), and its sums per series. */
 class AccountOrders {
   count = 0;
-  newest: StoredOrder | undefined = undefined;
+  newest = noSlot;
   /** Every series this account has had an order in, by seriesIdx (empty ones included). */
   readonly sums = new Map<number, MutableSeriesOrders>();
   /** The same sums in the Map's order, never removed: risk walks them by index (a Map iterator is garbage). */
@@ -53,13 +55,25 @@ class AccountOrders {
 
 export class OpenOrders {
   /**
-   * Orders by seriesIdx, then order id: both small integers, which V8 keeps unboxed as Map keys (one key of
+   * Slots by seriesIdx, then order id: both small integers, which V8 keeps unboxed as Map keys (one key of
    * seriesIdx × 2^36 + orderId was a heap number to allocate and hash on every lookup).
    */
-  private readonly bySeries: Map<number, StoredOrder>[] = [];
+  private readonly bySeries: Map<number, number>[] = [];
   /** Indexed by account id (dense from 1, like the positions' per-account lists). */
   private readonly byAccount: (AccountOrders | undefined)[] = [];
   private total = 0;
+  private capacity = 1024;
+  private orderIdAt = new Float64Array(this.capacity);
+  private accountIdAt = new Int32Array(this.capacity);
+  private seriesIdxAt = new Uint16Array(this.capacity);
+  private signAt = new Int8Array(this.capacity);
+  private priceTicksAt = new Float64Array(this.capacity);
+  private leavesLotsAt = new Float64Array(this.capacity);
+  /** The account's list, newest first: noSlot at either end. */
+  private previousAt = new Int32Array(this.capacity);
+  private nextAt = new Int32Array(this.capacity);
+  private slotsUsed = 0;
+  private readonly freeSlots: number[] = [];
 
   add(order: OpenOrder): void {
     this.addOrder(order.orderId, order.accountId, order.seriesIdx, order.sign, order.priceTicks, order.leavesLots);
@@ -75,57 +89,73 @@ export class OpenOrders {
     const account = this.accountOrders(accountId);
     // The engine enforces its own limit; this one only bounds memory, so it asserts rather than rejects.
     if (!(account.count < openOrdersPerAccountMax * 4)) assert(false, `account ${accountId} holds too many open orders`);
-    const stored: StoredOrder = { orderId, accountId, seriesIdx, sign, priceTicks, leavesLots, previous: undefined, next: account.newest };
-    if (account.newest !== undefined) account.newest.previous = stored;
-    account.newest = stored;
+    const slot = this.freeSlots.pop() ?? this.slotsUsed++;
+    if (slot >= this.capacity) this.grow();
+    this.orderIdAt[slot] = orderId;
+    this.accountIdAt[slot] = accountId;
+    this.seriesIdxAt[slot] = seriesIdx;
+    this.signAt[slot] = sign;
+    this.priceTicksAt[slot] = priceTicks;
+    this.leavesLotsAt[slot] = leavesLots;
+    this.previousAt[slot] = noSlot;
+    this.nextAt[slot] = account.newest;
+    if (account.newest !== noSlot) this.previousAt[account.newest] = slot;
+    account.newest = slot;
     account.count++;
-    ofSeries.set(orderId, stored);
+    ofSeries.set(orderId, slot);
     this.total++;
     const sums = account.seriesSums(seriesIdx);
     sums.orderCount++;
     sideOf(sums, sign).add(priceTicks, leavesLots);
   }
 
+  /** The order as an object made on each call (a copy: later changes to the order do not show in it). */
   get(seriesIdx: number, orderId: number): OpenOrder | undefined {
     checkOrderId(orderId);
-    return this.bySeries[seriesIdx]?.get(orderId);
+    const slot = this.bySeries[seriesIdx]?.get(orderId);
+    return slot === undefined ? undefined : this.orderAt(slot);
   }
 
   /** Sets the lots left; zero removes the order. Unknown orders (e.g. an IOC that never rested) are ignored. */
   setLeaves(seriesIdx: number, orderId: number, leavesLots: number, priceTicks?: number): void {
     checkOrderId(orderId);
     const ofSeries = this.bySeries[seriesIdx];
-    const order = ofSeries?.get(orderId);
-    if (order === undefined) return;
-    const account = this.byAccount[order.accountId]!;
+    const slot = ofSeries?.get(orderId);
+    if (slot === undefined) return;
+    const account = this.byAccount[this.accountIdAt[slot]!]!;
     const sums = account.sums.get(seriesIdx)!;
-    const side = sideOf(sums, order.sign);
+    const side = sideOf(sums, this.signAt[slot]! as 1 | -1);
+    const orderPriceTicks = this.priceTicksAt[slot]!;
+    const orderLeavesLots = this.leavesLotsAt[slot]!;
     if (leavesLots <= 0) {
-      side.add(order.priceTicks, -order.leavesLots);
+      side.add(orderPriceTicks, -orderLeavesLots);
       sums.orderCount--;
       ofSeries!.delete(orderId);
       this.total--;
       account.count--;
-      if (order.previous !== undefined) order.previous.next = order.next;
-      else account.newest = order.next;
-      if (order.next !== undefined) order.next.previous = order.previous;
-      order.previous = order.next = undefined;
+      const previous = this.previousAt[slot]!;
+      const next = this.nextAt[slot]!;
+      if (previous !== noSlot) this.nextAt[previous] = next;
+      else account.newest = next;
+      if (next !== noSlot) this.previousAt[next] = previous;
+      this.freeSlots.push(slot);
       return;
     }
-    if (priceTicks === undefined || priceTicks === order.priceTicks) {
-      side.add(order.priceTicks, leavesLots - order.leavesLots);
+    if (priceTicks === undefined || priceTicks === orderPriceTicks) {
+      side.add(orderPriceTicks, leavesLots - orderLeavesLots);
     } else {
-      side.add(order.priceTicks, -order.leavesLots);
+      side.add(orderPriceTicks, -orderLeavesLots);
       side.add(priceTicks, leavesLots);
-      order.priceTicks = priceTicks;
+      this.priceTicksAt[slot] = priceTicks;
     }
-    order.leavesLots = leavesLots;
+    this.leavesLotsAt[slot] = leavesLots;
   }
 
   /** A new limit price (a stop order triggered into a limit); unknown orders are ignored. */
   setPrice(seriesIdx: number, orderId: number, priceTicks: number): void {
-    const order = this.get(seriesIdx, orderId);
-    if (order) this.setLeaves(seriesIdx, orderId, order.leavesLots, priceTicks);
+    checkOrderId(orderId);
+    const slot = this.bySeries[seriesIdx]?.get(orderId);
+    if (slot !== undefined) this.setLeaves(seriesIdx, orderId, this.leavesLotsAt[slot]!, priceTicks);
   }
 
   remove(seriesIdx: number, orderId: number): void {
@@ -134,8 +164,9 @@ export class OpenOrders {
 
   /** The account's open orders by series, then order id. */
   ofAccount(accountId: number): OpenOrder[] {
-    const out: StoredOrder[] = [];
-    for (let order = this.byAccount[accountId]?.newest; order !== undefined; order = order.next) out.push(order);
+    const out: OpenOrder[] = [];
+    const account = this.byAccount[accountId];
+    for (let slot = account === undefined ? noSlot : account.newest; slot !== noSlot; slot = this.nextAt[slot]!) out.push(this.orderAt(slot));
     return out.sort((a, b) => a.seriesIdx - b.seriesIdx || a.orderId - b.orderId);
   }
 
@@ -174,7 +205,7 @@ export class OpenOrders {
   all(): OpenOrder[] {
     const out: OpenOrder[] = [];
     for (const ofSeries of this.bySeries) {
-      for (const orderId of [...ofSeries.keys()].sort((a, b) => a - b)) out.push(ofSeries.get(orderId)!);
+      for (const orderId of [...ofSeries.keys()].sort((a, b) => a - b)) out.push(this.orderAt(ofSeries.get(orderId)!));
     }
     return out;
   }
@@ -183,7 +214,32 @@ export class OpenOrders {
     return this.total;
   }
 
-  private ordersOf(seriesIdx: number): Map<number, StoredOrder> {
+  private orderAt(slot: number): OpenOrder {
+    return {
+      orderId: this.orderIdAt[slot]!, accountId: this.accountIdAt[slot]!, seriesIdx: this.seriesIdxAt[slot]!, sign: this.signAt[slot]! as 1 | -1,
+      priceTicks: this.priceTicksAt[slot]!, leavesLots: this.leavesLotsAt[slot]!,
+    };
+  }
+
+  private grow(): void {
+    const capacity = Math.min(this.capacity * 2, openOrdersMax);
+    assert(capacity > this.capacity, 'open orders cannot grow further');
+    const grown = <T extends Float64Array | Int32Array | Uint16Array | Int8Array>(old: T, next: T): T => {
+      next.set(old as never);
+      return next;
+    };
+    this.orderIdAt = grown(this.orderIdAt, new Float64Array(capacity));
+    this.accountIdAt = grown(this.accountIdAt, new Int32Array(capacity));
+    this.seriesIdxAt = grown(this.seriesIdxAt, new Uint16Array(capacity));
+    this.signAt = grown(this.signAt, new Int8Array(capacity));
+    this.priceTicksAt = grown(this.priceTicksAt, new Float64Array(capacity));
+    this.leavesLotsAt = grown(this.leavesLotsAt, new Float64Array(capacity));
+    this.previousAt = grown(this.previousAt, new Int32Array(capacity));
+    this.nextAt = grown(this.nextAt, new Int32Array(capacity));
+    this.capacity = capacity;
+  }
+
+  private ordersOf(seriesIdx: number): Map<number, number> {
     if (!(Number.isInteger(seriesIdx) && seriesIdx >= 0 && seriesIdx < seriesMax)) assert(false, `series index out of range: ${seriesIdx}`);
     // Filled in index order so the array stays packed (series are registered 0, 1, 2, …).
     for (let i = this.bySeries.length; i <= seriesIdx; i++) this.bySeries.push(new Map());
