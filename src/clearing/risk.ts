@@ -123,12 +123,11 @@ function checkPositionLimits(
   const account = state.accounts.mustGet(accountId);
   const { spec } = series;
   const quota = account.type === 'hedger' ? account.hedgeQuotaLots[spec.product] ?? 0 : 0;
-  const who = quota > 0 ? `hedge quota ${quota} lots` : 'speculative limit';
   const spotLimit = Math.max(spec.positionLimitSpotMonth, quota);
   if (series.isSpotMonth && Math.abs(worstAfter) > spotLimit && Math.abs(worstAfter) > Math.abs(positionLots)) {
     return {
       ok: false, code: Reason.spotMonthPositionLimit, requiredMarginMinor: 0n, freeEquityMinor: 0n, limit: spotLimit, position: worstAfter,
-      message: `spot-month position in ${spec.symbol} would reach ${worstAfter} lots with open orders, above the ${who} of ${spotLimit}`,
+      message: `spot-month position in ${spec.symbol} would reach ${worstAfter} lots with open orders, above the ${limitName(quota)} of ${spotLimit}`,
     };
   }
   let productNet = 0;
@@ -148,10 +147,15 @@ function checkPositionLimits(
   if (Math.abs(productWorst) > allLimit && Math.abs(productWorst) > Math.abs(productNet)) {
     return {
       ok: false, code: Reason.positionLimit, requiredMarginMinor: 0n, freeEquityMinor: 0n, limit: allLimit, position: productWorst,
-      message: `all-months position in ${spec.product} would reach ${productWorst} lots with open orders, above the ${who} of ${allLimit}`,
+      message: `all-months position in ${spec.product} would reach ${productWorst} lots with open orders, above the ${limitName(quota)} of ${allLimit}`,
     };
   }
   return undefined;
+}
+
+/** Named only in a refusal: a hedger's name of its quota was a string built on every order. */
+function limitName(quotaLots: number): string {
+  return quotaLots > 0 ? `hedge quota ${quotaLots} lots` : 'speculative limit';
 }
 
 function positionOf(state: ClearingState, accountId: number, seriesIdx: number): number {
