@@ -204,6 +204,8 @@ export class MatchingEngine {
   bestAskTicks(): number { return this.s.asks.bestPriceTicks(); }
   lastTradePriceTicks(): number { return this.s.lastTradePriceTicks; }
   depth(side: Side, levelsMax: number): inspect.DepthLevel[] { return inspect.depth(this.s, side, levelsMax); }
+  /** depth as (priceTicks, qtyLots, orderCount) triples into out, best first, allocating nothing; returns the level count. */
+  depthInto(side: Side, levelsMax: number, out: Int32Array): number { return inspect.depthInto(this.s, side, levelsMax, out); }
   order(orderId: number): inspect.OrderView | undefined { return inspect.order(this.s, orderId); }
   openOrders(accountId?: number): inspect.OrderView[] { return inspect.openOrders(this.s, accountId); }
   restingOrderCount(): number { return this.s.bids.orderCount + this.s.asks.orderCount; }

@@ -1,6 +1,7 @@
-// Queries over the engine state for people and other parts (not the hot path; these allocate), and the
-// on-demand part of the state hash.
+// Queries over the engine state for people and other parts (not the hot path; these allocate, but for depthInto,
+// which the book feed calls after every command), and the on-demand part of the state hash.
 
+import { InvariantError } from '../core/assert.js';
 import type { EngineState } from './state.js';
 import { SlotState } from './state.js';
 import type { OrderType, Side, StpMode, TimeInForce } from './protocol.js';
@@ -38,6 +39,29 @@ export function depth(s: EngineState, side: Side, levelsMax: number): DepthLevel
     out.push({ priceTicks: i + ladder.base, qtyLots: ladder.lots[i]!, orderCount: ladder.count[i]! });
   }
   return out;
+}
+
+/**
+ * depth without allocation: the top levels best first into `out` as (priceTicks, qtyLots, orderCount) triples,
+ * returning how many. Int32 holds each exactly: prices are at most priceTicksLimit (2^31 - 1) and the ladder
+ * keeps lots and counts in Int32Arrays itself.
+ */
+export function depthInto(s: EngineState, side: Side, levelsMax: number, out: Int32Array): number {
+  // Checked by hand, not assert(cond, `...`): a template argument would build a string on every call.
+  if (!(levelsMax >= 0 && out.length >= 3 * levelsMax)) throw new InvariantError(`depth of ${levelsMax} levels into ${out.length} numbers`);
+  const ladder = side === 0 ? s.bids : s.asks;
+  if (ladder.orderCount === 0) return 0;
+  const base = ladder.base;
+  const lots = ladder.lots;
+  const count = ladder.count;
+  let n = 0;
+  for (let i = ladder.best; i !== -1 && n < levelsMax; i = ladder.nextWorse(i)) {
+    out[3 * n] = i + base;
+    out[3 * n + 1] = lots[i]!;
+    out[3 * n + 2] = count[i]!;
+    n++;
+  }
+  return n;
 }
 
 export function view(s: EngineState, slot: number): OrderView {

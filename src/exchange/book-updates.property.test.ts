@@ -1,11 +1,12 @@
 // The book updates of every outcome against their first definition: after each command, every series its events
-// name (first seen first) publishes the diff of both sides of its engine's book, read whole. The pipeline reads
-// only the sides its events name, skips empty sides, and hands the engine's lists to the feed to keep: the
-// updates, and the book the feed holds, must be the same.
+// name (first seen first) publishes the diff of both sides of its engine's book, read whole as lists (depth). The
+// pipeline reads only the sides its events name, into the feed's scratch (depthInto): the updates, and the book
+// the feed holds, must be the same.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import type { MatchingEngine } from '../engine/engine.js';
 import { OrderType, Phase, Side, StpMode, TimeInForce } from '../engine/protocol.js';
 import { BookFeed, type BookUpdate } from '../marketdata/book-feed.js';
 import type { ExchangeCommand } from './commands.js';
@@ -47,6 +48,7 @@ test('property: book updates equal the diff of both whole sides of every series 
       const outcome = bed.send(command);
       if (command.type === 'newOrder' && outcome.orderId !== undefined) orderIds.push(outcome.orderId);
       assert.deepEqual(outcome.bookUpdates, referenceUpdates(outcome, bed.exchange.instrument.bind(bed.exchange), reference), `${command.type}`);
+      for (const symbol of symbols) assertDepthIntoIsDepth(bed.exchange.instrument(symbol)!.engine);
     }
     for (const instrument of bed.exchange.allInstruments()) {
       assert.deepEqual(instrument.book.snapshot(), reference.get(instrument.symbol)!.snapshot(), instrument.symbol);
@@ -67,6 +69,18 @@ function referenceUpdates(outcome: Outcome, instrument: (symbol: string) => Retu
     if (update) updates.push(update);
   }
   return updates;
+}
+
+/** The engine's non-allocating level reader against depth, cut short (levelsMax 1, 3) and whole. */
+function assertDepthIntoIsDepth(engine: MatchingEngine): void {
+  for (const side of [Side.buy, Side.sell]) {
+    for (const levelsMax of [1, 3, 200]) {
+      const out = new Int32Array(3 * levelsMax).fill(-7);
+      const n = engine.depthInto(side, levelsMax, out);
+      const levels = Array.from({ length: n }, (_, i) => ({ priceTicks: out[3 * i]!, qtyLots: out[3 * i + 1]!, orderCount: out[3 * i + 2]! }));
+      assert.deepEqual(levels, engine.depth(side, levelsMax), `side ${side} levelsMax ${levelsMax}`);
+    }
+  }
 }
 
 function toCommand(step: Step, bed: ReturnType<typeof testbed>, symbols: readonly string[], orderIds: readonly number[]): ExchangeCommand {

@@ -4,7 +4,7 @@
 import { EventBuffer } from '../engine/event-buffer.js';
 import { MatchingEngine, type EngineConfig, type EngineSnapshot } from '../engine/engine.js';
 import { Side } from '../engine/protocol.js';
-import { BookFeed, noBookLevels, type BookSnapshot, type BookUpdate } from '../marketdata/book-feed.js';
+import { BookFeed, type BookSnapshot, type BookUpdate } from '../marketdata/book-feed.js';
 import { CandleSeries, candleIntervals, type Candle, type CandleInterval } from '../marketdata/candles.js';
 import { TickerState } from '../marketdata/ticker.js';
 import type { Product } from '../products/catalogue.js';
@@ -101,15 +101,15 @@ export class Instrument {
 
   /**
    * The book update to publish after a command, if the top of the book moved. `sides` (bookSides) names the sides
-   * the command's events may have moved: the engine's depth allocates a list and an object per level, so a side
-   * no event touched is not read.
+   * the command's events may have moved: a side no event touched is not read. The engine writes its levels
+   * straight into the feed's scratch, so reading the book allocates nothing.
    */
   publishBook(sides: number = bookSides.both): BookUpdate | undefined {
     const engine = this.engine;
-    const levelsMax = this.book.levelsMax;
-    // An empty side (no best price) is read without a list of its own.
-    const bids = (sides & bookSides.bid) === 0 ? undefined : engine.bestBidTicks() === 0 ? noBookLevels : engine.depth(Side.buy, levelsMax);
-    const asks = (sides & bookSides.ask) === 0 ? undefined : engine.bestAskTicks() === 0 ? noBookLevels : engine.depth(Side.sell, levelsMax);
-    return this.book.update(bids, asks, true);
+    const book = this.book;
+    const levelsMax = book.levelsMax;
+    const bidCount = (sides & bookSides.bid) === 0 ? -1 : engine.depthInto(Side.buy, levelsMax, book.bidLevels);
+    const askCount = (sides & bookSides.ask) === 0 ? -1 : engine.depthInto(Side.sell, levelsMax, book.askLevels);
+    return book.updateLevels(bidCount, askCount);
   }
 }

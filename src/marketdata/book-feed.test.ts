@@ -18,6 +18,15 @@ test('an update carries only the levels that changed, and removals as zero quant
   assert.equal(feed.snapshot().bookSeq, 2);
 });
 
+test('a level whose order count alone changed is published, read from lists or from the scratch', () => {
+  const feed = new BookFeed('X');
+  feed.update([level(100, 4, 1), level(99, 2, 1)], [level(101, 3, 2)]);
+  assert.deepEqual(feed.update([level(100, 4, 2), level(99, 2, 1)], undefined)?.changes, [{ side: 'bid', priceTicks: 100, qtyLots: 4, orderCount: 2 }]);
+  feed.askLevels.set([101, 3, 1]);
+  assert.deepEqual(feed.updateLevels(-1, 1)?.changes, [{ side: 'ask', priceTicks: 101, qtyLots: 3, orderCount: 1 }]);
+  assert.deepEqual(feed.snapshot().asks, [level(101, 3, 1)]);
+});
+
 test('a replica refuses an update after a gap, and resynchronises from a snapshot', () => {
   const feed = new BookFeed('GPHZ26');
   const replica = new BookReplica();
@@ -102,24 +111,41 @@ test('levels that are not best first are refused', () => {
   assert.throws(() => feed.update([], [level(101, 1), level(101, 2)]), /best first/);
 });
 
-test('property: a feed handed its lists (owned) and told which sides did not move publishes what a copying feed does', () => {
+test('property: a feed given levels in its scratch (as the engine writes them) and told which sides did not move publishes the map-by-price diff, as a list-reading feed does', () => {
   const side = fc.uniqueArray(fc.record({ priceTicks: fc.integer({ min: 1, max: 30 }), qtyLots: fc.integer({ min: 1, max: 3 }), orderCount: fc.integer({ min: 1, max: 2 }) }), { selector: (l) => l.priceTicks, maxLength: 12 });
+  const junk = fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 3 * 14, maxLength: 3 * 14 });
   fc.assert(
-    fc.property(fc.array(fc.tuple(side, side, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 14 }), (books, levelsMax) => {
-      const copying = new BookFeed('X', levelsMax);
-      const owning = new BookFeed('X', levelsMax);
+    fc.property(fc.array(fc.tuple(side, side, fc.boolean(), fc.boolean(), junk), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 14 }), (books, levelsMax) => {
+      const listing = new BookFeed('X', levelsMax);
+      const scratch = new BookFeed('X', levelsMax);
       let bidsLast: BookLevel[] = [];
       let asksLast: BookLevel[] = [];
-      for (const [bidsNext, asksNext, bidsMoved, asksMoved] of books) {
+      // What is in the scratch past the levels written (or on a side not written) is left over: it must not count.
+      const write = (levels: readonly BookLevel[], out: Int32Array, leftOver: number[]): number => {
+        for (let k = 0; k < out.length; k++) out[k] = leftOver[k]!;
+        const n = Math.min(levels.length, levelsMax);
+        for (let i = 0; i < n; i++) out.set([levels[i]!.priceTicks, levels[i]!.qtyLots, levels[i]!.orderCount], 3 * i);
+        return n;
+      };
+      for (const [bidsNext, asksNext, bidsMoved, asksMoved, leftOver] of books) {
         // A side said not to have moved is the one given last time.
         const bids = bidsMoved ? [...bidsNext].sort((a, b) => b.priceTicks - a.priceTicks) : bidsLast;
         const asks = asksMoved ? [...asksNext].sort((a, b) => a.priceTicks - b.priceTicks) : asksLast;
-        const expected = copying.update(bids, asks);
-        const fresh = (levels: readonly BookLevel[]) => levels.map((l) => ({ ...l }));
-        const update = owning.update(bidsMoved ? fresh(bids) : undefined, asksMoved ? fresh(asks) : undefined, true);
-        assert.deepEqual(update, expected);
-        const snapshot = owning.snapshot();
-        assert.deepEqual(snapshot, copying.snapshot());
+        const before = scratch.snapshot();
+        const expected = [
+          ...referenceChanges('bid', before.bids, bids.slice(0, levelsMax)),
+          ...referenceChanges('ask', before.asks, asks.slice(0, levelsMax)),
+        ];
+        const listed = listing.update(bids, asks);
+        const bidCount = bidsMoved ? write(bids, scratch.bidLevels, leftOver) : (write([], scratch.bidLevels, leftOver), -1);
+        const askCount = asksMoved ? write(asks, scratch.askLevels, leftOver) : (write([], scratch.askLevels, leftOver), -1);
+        const update = scratch.updateLevels(bidCount, askCount);
+        assert.deepEqual(update?.changes ?? [], expected);
+        assert.deepEqual(update, listed);
+        scratch.bidLevels.fill(7);
+        scratch.askLevels.fill(7);
+        const snapshot = scratch.snapshot();
+        assert.deepEqual(snapshot, listing.snapshot());
         for (const levels of [snapshot.bids, snapshot.asks]) {
           assert.ok(Object.isFrozen(levels) && levels.length <= levelsMax);
           for (const level of levels) assert.ok(Object.isFrozen(level));
@@ -130,4 +156,12 @@ test('property: a feed handed its lists (owned) and told which sides did not mov
     }),
     { numRuns: process.env.CI ? 500 : 100 },
   );
+});
+
+test('levels the scratch cannot hold exactly are refused, and so are counts past its size', () => {
+  const feed = new BookFeed('X', 2);
+  assert.throws(() => feed.update([level(2 ** 31, 1)], []), /int32/);
+  assert.throws(() => feed.update([], [level(100, 1.5)]), /int32/);
+  assert.throws(() => feed.updateLevels(3, -1), /outside/);
+  assert.throws(() => feed.updateLevels(-1, -2), /outside/);
 });

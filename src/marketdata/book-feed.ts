@@ -48,25 +48,47 @@ export class BookFeed {
    * size rather than for a list grown from empty (and for one per command that changed nothing).
    */
   private readonly changes: ChangeList = { list: [], count: 0 };
+  /**
+   * Where the levels to publish are written, best first, as (priceTicks, qtyLots, orderCount) triples: the engine
+   * writes its own here (MatchingEngine.depthInto) so that reading the book after a command builds no list and no
+   * object per level; only levels that changed get a frozen copy.
+   */
+  readonly bidLevels: Int32Array;
+  readonly askLevels: Int32Array;
 
   constructor(readonly symbol: string, readonly levelsMax = bookLevelsPublishedMax) {
     assert(levelsMax >= 1 && levelsMax <= 1000, `book levels ${levelsMax}`);
+    this.bidLevels = new Int32Array(3 * levelsMax);
+    this.askLevels = new Int32Array(3 * levelsMax);
   }
 
   /**
-   * Takes the engine's current top levels, best first on each side (bids by falling price, asks by rising price);
-   * returns the update to publish, or undefined when nothing moved. A side passed as undefined is one the caller
-   * knows did not move since the last update: reading the engine's levels is most of what an update costs.
-   * `owned`: the caller hands the lists and their levels over (made for this call, no reference kept, levels of
-   * the BookLevel fields only), so the feed freezes and keeps them instead of copying them.
+   * Takes top levels, best first on each side (bids by falling price, asks by rising price); returns the update to
+   * publish, or undefined when nothing moved. A side passed as undefined is one the caller knows did not move since
+   * the last update. The lists are read, not kept: the feed keeps frozen copies of the levels that changed.
    */
-  update(bids: readonly BookLevel[] | undefined, asks: readonly BookLevel[] | undefined, owned = false): BookUpdate | undefined {
+  update(bids: readonly BookLevel[] | undefined, asks: readonly BookLevel[] | undefined): BookUpdate | undefined {
+    const bidCount = bids === undefined ? -1 : writeLevels(bids, this.levelsMax, this.bidLevels);
+    const askCount = asks === undefined ? -1 : writeLevels(asks, this.levelsMax, this.askLevels);
+    return this.updateLevels(bidCount, askCount);
+  }
+
+  /**
+   * update for levels already written into bidLevels and askLevels: the count of levels written on each side, or
+   * -1 for a side the caller knows did not move (reading the engine's levels is most of what an update costs).
+   */
+  updateLevels(bidCount: number, askCount: number): BookUpdate | undefined {
+    const levelsMax = this.levelsMax;
+    // Checked by hand, not assert(cond, `...`): a template argument would build a string on every command.
+    if (!(bidCount >= -1 && bidCount <= levelsMax && askCount >= -1 && askCount <= levelsMax)) {
+      assert(false, `book level counts ${bidCount}, ${askCount} outside -1..${levelsMax}`);
+    }
     const changes = this.changes;
     changes.count = 0;
     // A side whose levels are all as published keeps its copies: no copy and no diff (most commands move one
     // side, or one level, of the book).
-    if (bids !== undefined && !sameLevels(this.bids, bids, this.levelsMax)) this.bids = diffSide('bid', this.bids, bids, this.levelsMax, owned, changes);
-    if (asks !== undefined && !sameLevels(this.asks, asks, this.levelsMax)) this.asks = diffSide('ask', this.asks, asks, this.levelsMax, owned, changes);
+    if (bidCount >= 0 && !sameLevels(this.bids, this.bidLevels, bidCount)) this.bids = diffSide('bid', this.bids, this.bidLevels, bidCount, changes);
+    if (askCount >= 0 && !sameLevels(this.asks, this.askLevels, askCount)) this.asks = diffSide('ask', this.asks, this.askLevels, askCount, changes);
     if (changes.count === 0) return undefined;
     this.bookSeq++;
     return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes.list.slice(0, changes.count)) });
@@ -91,13 +113,28 @@ interface ChangeList {
   count: number;
 }
 
-/** Whether the top levelsMax of `levels` are, level by level, the ones published. */
-function sameLevels(published: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number): boolean {
-  if (published.length !== Math.min(levels.length, levelsMax)) return false;
-  for (let i = 0; i < published.length; i++) {
+/**
+ * The top levelsMax of `levels` into `out` as triples; returns how many. Levels are integer units within int32
+ * (the engine's own bounds), checked here so that the Int32Array can never wrap a value silently.
+ */
+function writeLevels(levels: readonly BookLevel[], levelsMax: number, out: Int32Array): number {
+  const n = Math.min(levels.length, levelsMax);
+  for (let i = 0; i < n; i++) {
+    const { priceTicks, qtyLots, orderCount } = levels[i]!;
+    assert((priceTicks | 0) === priceTicks && (qtyLots | 0) === qtyLots && (orderCount | 0) === orderCount, `book level ${priceTicks} ${qtyLots} ${orderCount} is not an int32`);
+    out[3 * i] = priceTicks;
+    out[3 * i + 1] = qtyLots;
+    out[3 * i + 2] = orderCount;
+  }
+  return n;
+}
+
+/** Whether the n levels in `levels` (triples) are, level by level, the ones published. */
+function sameLevels(published: readonly BookLevel[], levels: Int32Array, n: number): boolean {
+  if (published.length !== n) return false;
+  for (let i = 0; i < n; i++) {
     const a = published[i]!;
-    const b = levels[i]!;
-    if (a.priceTicks !== b.priceTicks || a.qtyLots !== b.qtyLots || a.orderCount !== b.orderCount) return false;
+    if (a.priceTicks !== levels[3 * i] || a.qtyLots !== levels[3 * i + 1] || a.orderCount !== levels[3 * i + 2]) return false;
   }
   return true;
 }
@@ -113,31 +150,29 @@ function copyLevels(levels: readonly BookLevel[], levelsMax: number): readonly B
 }
 
 /**
- * Appends to `out` the changes from the published levels `before` to the top levelsMax of `levels` (first the
+ * Appends to `out` the changes from the published levels `before` to the n levels in `levels` (triples; first the
  * levels gone, in before's order, then the new or changed ones, in levels' order) and returns the levels to keep.
- * Both lists are best first, so one merge walk pairs equal prices (no maps per command), and a level that did
- * not change keeps its frozen copy (only new and changed levels are copied, or when `levels` is owned, frozen and
- * kept in the list itself).
+ * Both are best first, so one merge walk pairs equal prices (no maps per command), and a level that did not change
+ * keeps its frozen copy (only new and changed levels get a new one).
  */
-function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: readonly BookLevel[], levelsMax: number, owned: boolean, out: ChangeList): readonly BookLevel[] {
+function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: Int32Array, n: number, out: ChangeList): readonly BookLevel[] {
   // Rank of a price on this side: smaller is better, so both walks run forward.
   const sign = side === 'bid' ? -1 : 1;
-  const n = Math.min(levels.length, levelsMax);
   let j = 0;
   for (let i = 0; i < before.length; i++) {
     const priceTicks = before[i]!.priceTicks;
-    while (j < n && sign * levels[j]!.priceTicks < sign * priceTicks) j++;
-    if (j === n || levels[j]!.priceTicks !== priceTicks) out.list[out.count++] = { side, priceTicks, qtyLots: 0, orderCount: 0 };
+    while (j < n && sign * levels[3 * j]! < sign * priceTicks) j++;
+    if (j === n || levels[3 * j] !== priceTicks) out.list[out.count++] = { side, priceTicks, qtyLots: 0, orderCount: 0 };
   }
   if (n === 0) return noBookLevels;
-  const adopt = owned && levels.length === n;
-  const kept = adopt ? (levels as BookLevel[]) : new Array<BookLevel>(n);
+  const kept = new Array<BookLevel>(n);
   j = 0;
   for (let i = 0; i < n; i++) {
-    const level = levels[i]!;
-    const { priceTicks, qtyLots, orderCount } = level;
-    if (i > 0 && !(sign * levels[i - 1]!.priceTicks < sign * priceTicks)) {
-      assert(false, `${side} levels must be best first with distinct prices: ${levels[i - 1]!.priceTicks} then ${priceTicks}`);
+    const priceTicks = levels[3 * i]!;
+    const qtyLots = levels[3 * i + 1]!;
+    const orderCount = levels[3 * i + 2]!;
+    if (i > 0 && !(sign * levels[3 * i - 3]! < sign * priceTicks)) {
+      assert(false, `${side} levels must be best first with distinct prices: ${levels[3 * i - 3]} then ${priceTicks}`);
     }
     while (j < before.length && sign * before[j]!.priceTicks < sign * priceTicks) j++;
     const old = j < before.length && before[j]!.priceTicks === priceTicks ? before[j]! : undefined;
@@ -146,7 +181,7 @@ function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: rea
       continue;
     }
     out.list[out.count++] = { side, priceTicks, qtyLots, orderCount };
-    kept[i] = Object.freeze(adopt ? level : { priceTicks, qtyLots, orderCount });
+    kept[i] = Object.freeze({ priceTicks, qtyLots, orderCount });
   }
   return Object.freeze(kept);
 }
