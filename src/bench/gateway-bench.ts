@@ -18,7 +18,7 @@
 //   --rate      offered orders/s of the fixed-rate run (20000) for --seconds (5); --warmup orders (20000)
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fdatasync, mkdtempSync, openSync, rmSync, write } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -304,6 +304,11 @@ async function runBench(): Promise<void> {
     };
     log(`gateway benchmark: WebSocket order entry, client in another process (pid below), server ${server.url}, node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart}`);
     log(`  data dir ${dataDir} (journal with fdatasync group commit), series ${setup.symbol}, limit GTC 1 lot at ${setup.priceLow} / ${setup.priceHigh}`);
+    // The floor under every acknowledgement: what the disk takes to make a small write durable, measured on the
+    // same disk just before the runs (an answer waits for its batch's write and fdatasync, and at worst for the
+    // one before it).
+    const floor = await fsyncFloor(dataDir);
+    log(`  the disk's own floor: 4 KB write + fdatasync p50 ${floor.p50Micros} us, p99 ${floor.p99Micros} us (${fsyncFloorSamples} samples, idle server)`);
 
     child = fork(fileURLToPath(import.meta.url), ['--client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     log(`  client pid ${child.pid}`);
@@ -370,6 +375,7 @@ async function runBench(): Promise<void> {
     log('');
     log(`full speed   ${fmt(full.ordersPerSec).padStart(9)} orders/s   p50 ${full.p50Micros} us  p99 ${full.p99Micros} us   (aim ${fmt(aimOrdersPerSec)}/s: ${full.ordersPerSec >= aimOrdersPerSec ? 'met' : 'NOT met'})`);
     log(`fixed rate   ${fmt(rate.ordersPerSec).padStart(9)} orders/s   p50 ${rate.p50Micros} us  p99 ${rate.p99Micros} us   (offered ${fmt(ratePerSec)}/s; aim p99 < ${aimP99MicrosAtRate} us: ${rate.p99Micros < aimP99MicrosAtRate ? 'met' : 'NOT met'})`);
+    log(`disk floor   write + fdatasync p50 ${floor.p50Micros} us  p99 ${floor.p99Micros} us on an idle server (every acknowledgement waits for one, at worst two)`);
     log(`seq ${service.exchange.seq}, load average ${loadAtStart} at start, ${loadText()} at end`);
     if (args.json) {
       console.log(JSON.stringify({
@@ -377,7 +383,7 @@ async function runBench(): Promise<void> {
         clientCpuMicrosPerOrder: Number(full.clientCpuMicrosPerOrder.toFixed(1)), p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
         fixedRate: { offeredPerSec: ratePerSec, ordersPerSec: Math.round(rate.ordersPerSec), sentLate: rate.late, p50Micros: rate.p50Micros, p99Micros: rate.p99Micros, p999Micros: rate.p999Micros, maxMicros: rate.maxMicros },
         window, orders: full.orders, refused: 0, latencyMethod: 'client-side hrtime from socket.send to the answer, another process, loopback',
-        durable: 'journal fdatasync group commit', load: loadText(),
+        durable: 'journal fdatasync group commit', fsyncFloor: floor, load: loadText(),
       }));
     }
   } finally {
@@ -386,6 +392,31 @@ async function runBench(): Promise<void> {
     await service.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const fsyncFloorSamples = 300;
+
+/** p50 and p99 of a 4 KB append + fdatasync in dir, one at a time, each through the thread pool as the journal does. */
+async function fsyncFloor(dir: string): Promise<{ p50Micros: number; p99Micros: number }> {
+  const path = join(dir, 'fsync-floor.probe');
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(4096, 1);
+  const micros: number[] = [];
+  try {
+    for (let i = 0; i < fsyncFloorSamples; i++) {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => write(fd, block, 0, block.length, i * block.length, (error) => {
+        if (error) return reject(error);
+        fdatasync(fd, (syncError) => (syncError ? reject(syncError) : resolve()));
+      }));
+      micros.push((performance.now() - started) * 1000);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+  micros.sort((a, b) => a - b);
+  return { p50Micros: Math.round(micros[Math.floor(micros.length / 2)]!), p99Micros: Math.round(micros[Math.floor(micros.length * 0.99)]!) };
 }
 
 if (args.client) await runClient();

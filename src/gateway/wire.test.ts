@@ -89,9 +89,9 @@ test('writeOrderCached writes what orderJson does through any run of writes, the
   // Each step writes either the previous order again (maybe changed in one field) or a new one; tiny frames
   // and long runs move the writer across slabs.
   const change = fc.constantFrom('none', 'status', 'filledLots', 'filledNotionalTicks', 'priceTicks', 'qtyLots', 'updatedTsMicros', 'reasonCode', 'orderType', 'stopPriceTicks');
-  fc.assert(fc.property(order, fc.array(fc.tuple(fc.boolean(), change, fc.boolean(), order), { minLength: 1, maxLength: 400 }), fc.constantFrom(...products), (first, steps, product) => {
+  fc.assert(fc.property(order, fc.array(fc.tuple(fc.boolean(), change, fc.boolean(), order), { minLength: 1, maxLength: 400 }), fc.constantFrom(...products), fc.constantFrom(532, 700, 1000, 64 * 1024), (first, steps, product, slabBytes) => {
     const chunks: Buffer[] = [];
-    const w = new FrameWriter((b) => chunks.push(Buffer.from(b)));
+    const w = new FrameWriter((b) => chunks.push(Buffer.from(b)), slabBytes);
     const cache = new OrderTextCache();
     const expected: string[] = [];
     let current: OrderRecord = { ...first };

@@ -49,7 +49,7 @@ function writePrice(w: FrameWriter, ticks: number, product: Product): void {
 
 /**
  * The state of the last order written on a connection, whose JSON (without the closing brace) the writer keeps
- * (FrameWriter.keep): an order's push and its answer go out together, with the same text, so the second is a
+ * (FrameWriter.keepFrom): an order's push and its answer go out together, with the same text, so the second is a
  * copy. One writer, one cache: nothing else keeps bytes in a connection's writer.
  */
 export class OrderTextCache {
@@ -90,9 +90,9 @@ export function writeOrderCached(w: FrameWriter, cache: OrderTextCache, order: O
   if (w.hasKept && cache.holds(order)) {
     w.copyKept();
   } else {
-    const start = w.position;
+    w.keepFrom();
     writeOrder(w, order, product, true);
-    w.keep(start);
+    w.keepTo();
     cache.keep(order);
   }
   if (!open) w.ascii('}');

@@ -93,3 +93,13 @@ test('a ws client reads the frames as messages; the frames of one turn leave in 
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('a frame left open (its writer failed half-way) is not sent by a flush; the whole frames before it are', () => {
+  const chunks: Buffer[] = [];
+  const w = new FrameWriter((b) => chunks.push(Buffer.from(b)));
+  w.text('whole');
+  w.begin();
+  w.ascii('{"half":');
+  w.flush();
+  assert.deepEqual(decodeFrames(Buffer.concat(chunks)).map((p) => p.toString('utf8')), ['whole']);
+});

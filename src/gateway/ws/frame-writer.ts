@@ -12,7 +12,7 @@
 import { assert } from '../../core/assert.js';
 
 /** A slab holds many turns' frames; a frame bigger than this gets a slab of its own size. */
-const slabBytes = 64 * 1024;
+const slabBytesDefault = 64 * 1024;
 /** Room kept for the longest header (10 bytes): written first, moved down once the length is known. */
 const headerReserve = 10;
 const opText = 0x81;
@@ -21,7 +21,7 @@ const opText = 0x81;
 const digitScratch = new Uint8Array(16);
 
 export class FrameWriter {
-  private slab = Buffer.allocUnsafe(slabBytes);
+  private slab: Buffer;
   /** Bytes of the slab not yet handed to the socket start here. */
   private start = 0;
   private pos = 0;
@@ -34,7 +34,14 @@ export class FrameWriter {
   private readonly flushNow = (): void => this.flush();
 
   /** write receives each run of whole frames, in order; it must not keep using the buffer after it returns. */
-  constructor(private readonly write: (bytes: Buffer) => void) {}
+  constructor(
+    private readonly write: (bytes: Buffer) => void,
+    /** Smaller in tests, to move frames across slabs often. */
+    private readonly slabBytes = slabBytesDefault,
+  ) {
+    assert(slabBytes >= 2 * (headerReserve + 256), 'slab too small');
+    this.slab = Buffer.allocUnsafe(slabBytes);
+  }
 
   /** Bytes written but not yet handed to the socket. */
   get pendingBytes(): number {
@@ -110,20 +117,21 @@ export class FrameWriter {
     }
   }
 
-  /** Where the next byte goes (for keep). */
-  get position(): number {
-    return this.pos;
+  /**
+   * Starts remembering the bytes written from here on in the open frame, to copy them again later (keepTo ends
+   * the run, copyKept copies it). Closing the frame moves its payload down and growing moves it to a new slab:
+   * the kept run moves with it. A slab's bytes are never written again once a frame is closed, so a kept run
+   * stays valid.
+   */
+  keepFrom(): void {
+    assert(this.frameStart >= 0, 'keep outside a frame');
+    this.keptSlab = this.slab;
+    this.keptStart = this.pos;
+    this.keptEnd = this.pos;
   }
 
-  /**
-   * Remembers bytes of the open frame, from start to where the writer is now, to copy them again later
-   * (copyKept). Closing the frame moves its payload down and growing moves it to a new slab: the kept run moves
-   * with it. A slab's bytes are never written again once a frame is closed, so a kept run stays valid.
-   */
-  keep(start: number): void {
-    assert(this.frameStart >= 0 && start >= this.frameStart + headerReserve && start <= this.pos, 'keep outside the open frame');
-    this.keptSlab = this.slab;
-    this.keptStart = start;
+  keepTo(): void {
+    assert(this.keptSlab === this.slab && this.frameStart >= 0 && this.keptStart <= this.pos, 'keepTo without keepFrom in this frame');
     this.keptEnd = this.pos;
   }
 
@@ -184,13 +192,16 @@ export class FrameWriter {
     this.end();
   }
 
-  /** Hands every whole frame written so far to the socket (one write). */
+  /**
+   * Hands every whole frame written so far to the socket (one write). A frame left open (its writer failed
+   * half-way, and the connection is closing) is not sent.
+   */
   flush(): void {
     this.flushScheduled = false;
-    assert(this.frameStart < 0, 'flush inside an open frame');
-    if (this.pos === this.start) return;
-    this.write(this.slab.subarray(this.start, this.pos));
-    this.start = this.pos;
+    const upTo = this.frameStart >= 0 ? this.frameStart : this.pos;
+    if (upTo === this.start) return;
+    this.write(this.slab.subarray(this.start, upTo));
+    this.start = upTo;
   }
 
   private utf8(text: string): void {
@@ -207,7 +218,7 @@ export class FrameWriter {
     const openFrom = this.frameStart >= 0 ? this.frameStart : this.pos;
     if (openFrom > this.start) this.write(this.slab.subarray(this.start, openFrom));
     const carried = this.pos - openFrom;
-    const next = Buffer.allocUnsafe(Math.max(slabBytes, 2 * (carried + bytes)));
+    const next = Buffer.allocUnsafe(Math.max(this.slabBytes, 2 * (carried + bytes)));
     this.slab.copy(next, 0, openFrom, this.pos);
     if (this.keptSlab === this.slab && this.frameStart >= 0 && this.keptStart >= openFrom) {
       this.keptSlab = next;
