@@ -111,50 +111,60 @@ test('levels that are not best first are refused', () => {
   assert.throws(() => feed.update([], [level(101, 1), level(101, 2)]), /best first/);
 });
 
-test('property: a feed given levels in its scratch (as the engine writes them) and told which sides did not move publishes the map-by-price diff, as a list-reading feed does', () => {
+test('property: a feed given levels in its scratch (as the engine writes them) and told which sides did not move publishes the map-by-price diff; its snapshots, taken now and then, hold the levels last given and keep unchanged levels\' copies', () => {
   const side = fc.uniqueArray(fc.record({ priceTicks: fc.integer({ min: 1, max: 30 }), qtyLots: fc.integer({ min: 1, max: 3 }), orderCount: fc.integer({ min: 1, max: 2 }) }), { selector: (l) => l.priceTicks, maxLength: 12 });
   const junk = fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 3 * 14, maxLength: 3 * 14 });
+  const step = fc.record({ bidsNext: side, asksNext: side, bidsMoved: fc.boolean(), asksMoved: fc.boolean(), leftOver: junk, look: fc.constantFrom('none', 'none', 'snapshot', 'restart') });
   fc.assert(
-    fc.property(fc.array(fc.tuple(side, side, fc.boolean(), fc.boolean(), junk), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 14 }), (books, levelsMax) => {
-      const listing = new BookFeed('X', levelsMax);
-      const scratch = new BookFeed('X', levelsMax);
+    fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 14 }), (steps, levelsMax) => {
+      let feed = new BookFeed('X', levelsMax);
+      let bookSeq = 0;
+      // What the feed has published, as plain levels: the top levelsMax of each side last given.
       let bidsLast: BookLevel[] = [];
       let asksLast: BookLevel[] = [];
+      let seen = feed.snapshot();
       // What is in the scratch past the levels written (or on a side not written) is left over: it must not count.
       const write = (levels: readonly BookLevel[], out: Int32Array, leftOver: number[]): number => {
         for (let k = 0; k < out.length; k++) out[k] = leftOver[k]!;
-        const n = Math.min(levels.length, levelsMax);
-        for (let i = 0; i < n; i++) out.set([levels[i]!.priceTicks, levels[i]!.qtyLots, levels[i]!.orderCount], 3 * i);
-        return n;
+        for (let i = 0; i < levels.length; i++) out.set([levels[i]!.priceTicks, levels[i]!.qtyLots, levels[i]!.orderCount], 3 * i);
+        return levels.length;
       };
-      for (const [bidsNext, asksNext, bidsMoved, asksMoved, leftOver] of books) {
-        // A side said not to have moved is the one given last time.
-        const bids = bidsMoved ? [...bidsNext].sort((a, b) => b.priceTicks - a.priceTicks) : bidsLast;
-        const asks = asksMoved ? [...asksNext].sort((a, b) => a.priceTicks - b.priceTicks) : asksLast;
-        const before = scratch.snapshot();
-        const expected = [
-          ...referenceChanges('bid', before.bids, bids.slice(0, levelsMax)),
-          ...referenceChanges('ask', before.asks, asks.slice(0, levelsMax)),
-        ];
-        const listed = listing.update(bids, asks);
-        const bidCount = bidsMoved ? write(bids, scratch.bidLevels, leftOver) : (write([], scratch.bidLevels, leftOver), -1);
-        const askCount = asksMoved ? write(asks, scratch.askLevels, leftOver) : (write([], scratch.askLevels, leftOver), -1);
-        const update = scratch.updateLevels(bidCount, askCount);
-        assert.deepEqual(update?.changes ?? [], expected);
-        assert.deepEqual(update, listed);
-        scratch.bidLevels.fill(7);
-        scratch.askLevels.fill(7);
-        const snapshot = scratch.snapshot();
-        assert.deepEqual(snapshot, listing.snapshot());
-        for (const levels of [snapshot.bids, snapshot.asks]) {
-          assert.ok(Object.isFrozen(levels) && levels.length <= levelsMax);
-          for (const level of levels) assert.ok(Object.isFrozen(level));
-        }
+      for (const { bidsNext, asksNext, bidsMoved, asksMoved, leftOver, look } of steps) {
+        // Plain objects (fast-check's records have no prototype), as the snapshot's levels are.
+        const bids = bidsMoved ? bidsNext.map((l) => ({ ...l })).sort((a, b) => b.priceTicks - a.priceTicks).slice(0, levelsMax) : bidsLast;
+        const asks = asksMoved ? asksNext.map((l) => ({ ...l })).sort((a, b) => a.priceTicks - b.priceTicks).slice(0, levelsMax) : asksLast;
+        const expected = [...referenceChanges('bid', bidsLast, bids), ...referenceChanges('ask', asksLast, asks)];
+        const bidCount = bidsMoved ? write(bids, feed.bidLevels, leftOver) : (write([], feed.bidLevels, leftOver), -1);
+        const askCount = asksMoved ? write(asks, feed.askLevels, leftOver) : (write([], feed.askLevels, leftOver), -1);
+        const update = feed.updateLevels(bidCount, askCount);
+        if (expected.length > 0) bookSeq++;
+        assert.deepEqual(update, expected.length === 0 ? undefined : { symbol: 'X', bookSeq, changes: expected });
         bidsLast = bids;
         asksLast = asks;
+        // The scratch is the caller's to overwrite: nothing published may change with it.
+        feed.bidLevels.fill(7);
+        feed.askLevels.fill(7);
+        if (look === 'none') continue;
+        const snapshot = feed.snapshot();
+        assert.deepEqual(snapshot, { symbol: 'X', bookSeq, bids: bidsLast, asks: asksLast });
+        for (const [levels, before] of [[snapshot.bids, seen.bids], [snapshot.asks, seen.asks]] as const) {
+          assert.ok(Object.isFrozen(levels));
+          for (const level of levels) {
+            assert.ok(Object.isFrozen(level));
+            const old = before.find((l) => l.priceTicks === level.priceTicks);
+            if (old && old.qtyLots === level.qtyLots && old.orderCount === level.orderCount) assert.equal(level, old, 'an unchanged level is the published copy');
+          }
+        }
+        seen = snapshot;
+        if (look === 'restart') {
+          feed = new BookFeed('X', levelsMax);
+          feed.restore(snapshot);
+          seen = feed.snapshot();
+          assert.deepEqual(seen, snapshot);
+        }
       }
     }),
-    { numRuns: process.env.CI ? 500 : 100 },
+    { numRuns: process.env.CI ? 500 : 200 },
   );
 });
 

@@ -41,35 +41,42 @@ export const noBookLevels: readonly BookLevel[] = Object.freeze([]);
 
 export class BookFeed {
   private bookSeq = 0;
-  private bids: readonly BookLevel[] = noBookLevels;
-  private asks: readonly BookLevel[] = noBookLevels;
+  private readonly bids: PublishedSide;
+  private readonly asks: PublishedSide;
   /**
    * The changes of the update being built: reused, so that a command pays for one list of its changes' exact
    * size rather than for a list grown from empty (and for one per command that changed nothing).
    */
   private readonly changes: ChangeList = { list: [], count: 0 };
-  /**
-   * Where the levels to publish are written, best first, as (priceTicks, qtyLots, orderCount) triples: the engine
-   * writes its own here (MatchingEngine.depthInto) so that reading the book after a command builds no list and no
-   * object per level; only levels that changed get a frozen copy.
-   */
-  readonly bidLevels: Int32Array;
-  readonly askLevels: Int32Array;
 
   constructor(readonly symbol: string, readonly levelsMax = bookLevelsPublishedMax) {
     assert(levelsMax >= 1 && levelsMax <= 1000, `book levels ${levelsMax}`);
-    this.bidLevels = new Int32Array(3 * levelsMax);
-    this.askLevels = new Int32Array(3 * levelsMax);
+    this.bids = new PublishedSide('bid', levelsMax);
+    this.asks = new PublishedSide('ask', levelsMax);
+  }
+
+  /**
+   * Where the bid levels to publish are written, best first, as (priceTicks, qtyLots, orderCount) triples, before
+   * updateLevels: the engine writes its own here (MatchingEngine.depthInto), so that reading the book after a
+   * command builds no list and no object per level. A different array after each update: read it each time.
+   */
+  get bidLevels(): Int32Array {
+    return this.bids.next;
+  }
+
+  /** bidLevels for the asks (rising price). */
+  get askLevels(): Int32Array {
+    return this.asks.next;
   }
 
   /**
    * Takes top levels, best first on each side (bids by falling price, asks by rising price); returns the update to
    * publish, or undefined when nothing moved. A side passed as undefined is one the caller knows did not move since
-   * the last update. The lists are read, not kept: the feed keeps frozen copies of the levels that changed.
+   * the last update. The lists are read, not kept.
    */
   update(bids: readonly BookLevel[] | undefined, asks: readonly BookLevel[] | undefined): BookUpdate | undefined {
-    const bidCount = bids === undefined ? -1 : writeLevels(bids, this.levelsMax, this.bidLevels);
-    const askCount = asks === undefined ? -1 : writeLevels(asks, this.levelsMax, this.askLevels);
+    const bidCount = bids === undefined ? -1 : writeLevels(bids, this.levelsMax, this.bids.next);
+    const askCount = asks === undefined ? -1 : writeLevels(asks, this.levelsMax, this.asks.next);
     return this.updateLevels(bidCount, askCount);
   }
 
@@ -85,25 +92,23 @@ export class BookFeed {
     }
     const changes = this.changes;
     changes.count = 0;
-    // A side whose levels are all as published keeps its copies: no copy and no diff (most commands move one
-    // side, or one level, of the book).
-    if (bidCount >= 0 && !sameLevels(this.bids, this.bidLevels, bidCount)) this.bids = diffSide('bid', this.bids, this.bidLevels, bidCount, changes);
-    if (askCount >= 0 && !sameLevels(this.asks, this.askLevels, askCount)) this.asks = diffSide('ask', this.asks, this.askLevels, askCount, changes);
+    if (bidCount >= 0) this.bids.publish(bidCount, changes);
+    if (askCount >= 0) this.asks.publish(askCount, changes);
     if (changes.count === 0) return undefined;
     this.bookSeq++;
     return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, changes: Object.freeze(changes.list.slice(0, changes.count)) });
   }
 
   snapshot(): BookSnapshot {
-    return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, bids: this.bids, asks: this.asks });
+    return Object.freeze({ symbol: this.symbol, bookSeq: this.bookSeq, bids: this.bids.frozen(), asks: this.asks.frozen() });
   }
 
   /** Back to a snapshot's state, so that updates after a restart continue its bookSeq. */
   restore(snapshot: BookSnapshot): void {
     assert(snapshot.symbol === this.symbol, `book snapshot of ${snapshot.symbol} restored into ${this.symbol}`);
     this.bookSeq = snapshot.bookSeq;
-    this.bids = copyLevels(snapshot.bids, this.levelsMax);
-    this.asks = copyLevels(snapshot.asks, this.levelsMax);
+    this.bids.restore(snapshot.bids);
+    this.asks.restore(snapshot.asks);
   }
 }
 
@@ -111,6 +116,94 @@ export class BookFeed {
 interface ChangeList {
   readonly list: LevelChange[];
   count: number;
+}
+
+/**
+ * One side as published, kept as triples: an update compares the levels written into `next` with these in place
+ * and then swaps the two arrays, so publishing allocates only the changes. The frozen list subscribers read is
+ * made when a snapshot asks for it, from the last one made: a level that did not change keeps its frozen copy.
+ */
+class PublishedSide {
+  /** The published levels: [0, 3 * count). */
+  private levels: Int32Array;
+  private count = 0;
+  /** Where the next levels are written. */
+  next: Int32Array;
+  private frozenLast: readonly BookLevel[] = noBookLevels;
+  /** Whether frozenLast is the published levels (false after a change, until a snapshot asks). */
+  private frozenCurrent = true;
+  /** Rank of a price on this side is sign * price: smaller is better, so every walk runs forward. */
+  private readonly sign: number;
+
+  constructor(readonly side: 'bid' | 'ask', readonly levelsMax: number) {
+    this.levels = new Int32Array(3 * levelsMax);
+    this.next = new Int32Array(3 * levelsMax);
+    this.sign = side === 'bid' ? -1 : 1;
+  }
+
+  /**
+   * Appends to `out` the changes from the published levels to the n levels in `next` (first the levels gone, in
+   * published order, then the new or changed ones, in next's order), and publishes next. Both are best first, so
+   * one merge walk pairs equal prices (no maps per command).
+   */
+  publish(n: number, out: ChangeList): void {
+    const { side, sign } = this;
+    const before = this.levels;
+    const m = this.count;
+    const levels = this.next;
+    // Most commands move one side, or one level, of the book: a side as published costs one compare.
+    if (m === n && sameTriples(before, levels, n)) return;
+    let j = 0;
+    for (let i = 0; i < m; i++) {
+      const priceTicks = before[3 * i]!;
+      while (j < n && sign * levels[3 * j]! < sign * priceTicks) j++;
+      if (j === n || levels[3 * j] !== priceTicks) out.list[out.count++] = { side, priceTicks, qtyLots: 0, orderCount: 0 };
+    }
+    j = 0;
+    for (let i = 0; i < n; i++) {
+      const priceTicks = levels[3 * i]!;
+      const qtyLots = levels[3 * i + 1]!;
+      const orderCount = levels[3 * i + 2]!;
+      if (i > 0 && !(sign * levels[3 * i - 3]! < sign * priceTicks)) {
+        assert(false, `${side} levels must be best first with distinct prices: ${levels[3 * i - 3]} then ${priceTicks}`);
+      }
+      while (j < m && sign * before[3 * j]! < sign * priceTicks) j++;
+      if (j < m && before[3 * j] === priceTicks && before[3 * j + 1] === qtyLots && before[3 * j + 2] === orderCount) continue;
+      out.list[out.count++] = { side, priceTicks, qtyLots, orderCount };
+    }
+    this.levels = levels;
+    this.next = before;
+    this.count = n;
+    this.frozenCurrent = false;
+  }
+
+  /** The published levels as a frozen list of frozen levels (what a subscriber's snapshot holds). */
+  frozen(): readonly BookLevel[] {
+    if (this.frozenCurrent) return this.frozenLast;
+    const { sign, levels, count: n } = this;
+    const last = this.frozenLast;
+    const list = n === 0 ? noBookLevels : new Array<BookLevel>(n);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const priceTicks = levels[3 * i]!;
+      const qtyLots = levels[3 * i + 1]!;
+      const orderCount = levels[3 * i + 2]!;
+      while (j < last.length && sign * last[j]!.priceTicks < sign * priceTicks) j++;
+      const old = j < last.length ? last[j]! : undefined;
+      (list as BookLevel[])[i] = old !== undefined && old.priceTicks === priceTicks && old.qtyLots === qtyLots && old.orderCount === orderCount
+        ? old
+        : Object.freeze({ priceTicks, qtyLots, orderCount });
+    }
+    this.frozenLast = n === 0 ? noBookLevels : Object.freeze(list);
+    this.frozenCurrent = true;
+    return this.frozenLast;
+  }
+
+  restore(levels: readonly BookLevel[]): void {
+    this.count = writeLevels(levels, this.levelsMax, this.levels);
+    this.frozenLast = noBookLevels;
+    this.frozenCurrent = false;
+  }
 }
 
 /**
@@ -129,61 +222,9 @@ function writeLevels(levels: readonly BookLevel[], levelsMax: number, out: Int32
   return n;
 }
 
-/** Whether the n levels in `levels` (triples) are, level by level, the ones published. */
-function sameLevels(published: readonly BookLevel[], levels: Int32Array, n: number): boolean {
-  if (published.length !== n) return false;
-  for (let i = 0; i < n; i++) {
-    const a = published[i]!;
-    if (a.priceTicks !== levels[3 * i] || a.qtyLots !== levels[3 * i + 1] || a.orderCount !== levels[3 * i + 2]) return false;
-  }
+function sameTriples(a: Int32Array, b: Int32Array, n: number): boolean {
+  for (let k = 0; k < 3 * n; k++) if (a[k] !== b[k]) return false;
   return true;
-}
-
-/** The feed keeps its own frozen copies: what it published must not change under a subscriber. */
-function copyLevels(levels: readonly BookLevel[], levelsMax: number): readonly BookLevel[] {
-  const copies: BookLevel[] = [];
-  for (let i = 0; i < levels.length && i < levelsMax; i++) {
-    const { priceTicks, qtyLots, orderCount } = levels[i]!;
-    copies.push(Object.freeze({ priceTicks, qtyLots, orderCount }));
-  }
-  return Object.freeze(copies);
-}
-
-/**
- * Appends to `out` the changes from the published levels `before` to the n levels in `levels` (triples; first the
- * levels gone, in before's order, then the new or changed ones, in levels' order) and returns the levels to keep.
- * Both are best first, so one merge walk pairs equal prices (no maps per command), and a level that did not change
- * keeps its frozen copy (only new and changed levels get a new one).
- */
-function diffSide(side: 'bid' | 'ask', before: readonly BookLevel[], levels: Int32Array, n: number, out: ChangeList): readonly BookLevel[] {
-  // Rank of a price on this side: smaller is better, so both walks run forward.
-  const sign = side === 'bid' ? -1 : 1;
-  let j = 0;
-  for (let i = 0; i < before.length; i++) {
-    const priceTicks = before[i]!.priceTicks;
-    while (j < n && sign * levels[3 * j]! < sign * priceTicks) j++;
-    if (j === n || levels[3 * j] !== priceTicks) out.list[out.count++] = { side, priceTicks, qtyLots: 0, orderCount: 0 };
-  }
-  if (n === 0) return noBookLevels;
-  const kept = new Array<BookLevel>(n);
-  j = 0;
-  for (let i = 0; i < n; i++) {
-    const priceTicks = levels[3 * i]!;
-    const qtyLots = levels[3 * i + 1]!;
-    const orderCount = levels[3 * i + 2]!;
-    if (i > 0 && !(sign * levels[3 * i - 3]! < sign * priceTicks)) {
-      assert(false, `${side} levels must be best first with distinct prices: ${levels[3 * i - 3]} then ${priceTicks}`);
-    }
-    while (j < before.length && sign * before[j]!.priceTicks < sign * priceTicks) j++;
-    const old = j < before.length && before[j]!.priceTicks === priceTicks ? before[j]! : undefined;
-    if (old !== undefined && old.qtyLots === qtyLots && old.orderCount === orderCount) {
-      kept[i] = old;
-      continue;
-    }
-    out.list[out.count++] = { side, priceTicks, qtyLots, orderCount };
-    kept[i] = Object.freeze({ priceTicks, qtyLots, orderCount });
-  }
-  return Object.freeze(kept);
 }
 
 /**
