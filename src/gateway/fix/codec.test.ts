@@ -20,7 +20,9 @@ test('encodes the textbook Heartbeat with the right BodyLength and CheckSum', ()
 
 test('round trip: any printable fields decode to the same fields', () => {
   const value = fc.stringMatching(/^[\x20-\x7e]{1,40}$/);
-  const field = fc.tuple(fc.integer({ min: 11, max: 9999 }), value);
+  // Any body tag but MsgType (35), which the encoder writes itself: a second 35 is rightly refused as a
+  // repeated tag (1 run in ~5,000 drew it, and failed the test now and then).
+  const field = fc.tuple(fc.integer({ min: 11, max: 9999 }).filter((tag) => tag !== 35), value);
   fc.assert(
     fc.property(fc.uniqueArray(field, { selector: (f) => f[0], maxLength: 30 }), (fields) => {
       const decoded = decodeFrame(encodeMessage('D', fields as FixField[]));
