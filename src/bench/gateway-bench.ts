@@ -22,7 +22,7 @@ import { closeSync, fdatasync, mkdtempSync, openSync, rmSync, write } from 'node
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { build } from 'hdr-histogram-js';
 import WebSocket from 'ws';
@@ -303,7 +303,7 @@ async function runBench(): Promise<void> {
       maker: await open('bench-maker'), taker: await open('bench-taker'),
     };
     log(`gateway benchmark: WebSocket order entry, client in another process (pid below), server ${server.url}, node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart}`);
-    log(`  data dir ${dataDir} (journal with fdatasync group commit), series ${setup.symbol}, limit GTC 1 lot at ${setup.priceLow} / ${setup.priceHigh}`);
+    log(`  data dir ${dataDir} (journal group commit, durable writes), series ${setup.symbol}, limit GTC 1 lot at ${setup.priceLow} / ${setup.priceHigh}`);
     // The floor under every acknowledgement: what the disk takes to make a small write durable, measured on the
     // same disk just before the runs (an answer waits for its batch's write and fdatasync, and at worst for the
     // one before it).
@@ -326,7 +326,20 @@ async function runBench(): Promise<void> {
     const cpuMicrosPerOrder = new Map<RunResult, number>();
     // Where an answer's time goes on the server: the journal's flushes (write + fdatasync, until the event loop
     // takes the callback) and the event loop's own delay (a long turn holds every answer behind it).
-    interface ServerSide { syncs: number; flushMicrosMean: number; syncMicrosMean: number; loopDelayP99Micros: number }
+    interface ServerSide {
+      syncs: number; flushMicrosMean: number; syncMicrosMean: number; loopDelayP99Micros: number;
+      gcPauses: number; gcPauseMsTotal: number; gcPauseMsMax: number;
+    }
+    // The server's GC pauses during each run (the main thread stops for each): the usual source of the tail.
+    const gc = { pauses: 0, msTotal: 0, msMax: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gc.pauses++;
+        gc.msTotal += entry.duration;
+        gc.msMax = Math.max(gc.msMax, entry.duration);
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const serverOf = new Map<RunResult, ServerSide>();
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const runOnce = async (run: Run): Promise<RunResult> => {
@@ -334,6 +347,7 @@ async function runBench(): Promise<void> {
       const cpuBefore = process.cpuUsage();
       loopDelay.reset();
       loopDelay.enable();
+      gc.pauses = gc.msTotal = gc.msMax = 0;
       const exchange = () => new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
       let sampled: RunResult | undefined;
       const result = args.alloc && run.kind === 'rate'
@@ -350,6 +364,7 @@ async function runBench(): Promise<void> {
       serverOf.set(result, {
         syncs, flushMicrosMean: Math.round((after.flushMicros - before.flushMicros) / syncs), syncMicrosMean: Math.round((after.syncMicros - before.syncMicros) / syncs),
         loopDelayP99Micros: Math.round(loopDelay.percentile(99) / 1000),
+        gcPauses: gc.pauses, gcPauseMsTotal: Math.round(gc.msTotal), gcPauseMsMax: Number(gc.msMax.toFixed(1)),
       });
       return result;
     };
@@ -357,7 +372,7 @@ async function runBench(): Promise<void> {
       `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; ` +
       `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; ` +
       `${fmt(serverOf.get(r)!.syncs)} fdatasyncs (${(r.orders / serverOf.get(r)!.syncs).toFixed(0)} orders each, flush mean ${serverOf.get(r)!.flushMicrosMean} us of which fdatasync ${serverOf.get(r)!.syncMicrosMean} us); ` +
-      `event-loop delay p99 ${serverOf.get(r)!.loopDelayP99Micros} us; refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
+      `event-loop delay p99 ${serverOf.get(r)!.loopDelayP99Micros} us; GC pauses ${serverOf.get(r)!.gcPauses} (${serverOf.get(r)!.gcPauseMsTotal} ms, longest ${serverOf.get(r)!.gcPauseMsMax} ms); refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
 
     for (const run of [
       ...(warmup > 0 ? [{ kind: 'warmup', orders: warmup, window } as const] : []),
@@ -370,6 +385,7 @@ async function runBench(): Promise<void> {
       if (result.refused > 0) throw new Error(`${result.refused} orders were refused; first: ${result.firstRefusal}`);
       results.push(result);
     }
+    gcObserver.disconnect();
     const full = results.find((r) => r.kind === 'full')!;
     const rate = results.find((r) => r.kind === 'rate')!;
     log('');
@@ -381,9 +397,13 @@ async function runBench(): Promise<void> {
       console.log(JSON.stringify({
         ordersPerSec: Math.round(full.ordersPerSec), serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(full)!.toFixed(1)),
         clientCpuMicrosPerOrder: Number(full.clientCpuMicrosPerOrder.toFixed(1)), p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
-        fixedRate: { offeredPerSec: ratePerSec, ordersPerSec: Math.round(rate.ordersPerSec), sentLate: rate.late, p50Micros: rate.p50Micros, p99Micros: rate.p99Micros, p999Micros: rate.p999Micros, maxMicros: rate.maxMicros },
+        fixedRate: {
+          offeredPerSec: ratePerSec, ordersPerSec: Math.round(rate.ordersPerSec), sentLate: rate.late, p50Micros: rate.p50Micros, p99Micros: rate.p99Micros,
+          p999Micros: rate.p999Micros, maxMicros: rate.maxMicros, serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(rate)!.toFixed(1)), server: serverOf.get(rate),
+        },
+        server: serverOf.get(full),
         window, orders: full.orders, refused: 0, latencyMethod: 'client-side hrtime from socket.send to the answer, another process, loopback',
-        durable: 'journal fdatasync group commit', fsyncFloor: floor, load: loadText(),
+        durable: 'journal group commit, O_DSYNC writes', fsyncFloor: floor, load: loadText(),
       }));
     }
   } finally {
