@@ -19,13 +19,17 @@ interface ProfileNode {
 
 const samplingBytes = 16_384;
 
-export async function sampleAllocations(work: () => void | Promise<void>, topCount = 10): Promise<Allocations> {
+/**
+ * survivorsOnly: count only what outlived a young collection (still alive, or freed later by a full one):
+ * what the scavenger had to copy and promote, the part of allocation that makes GC pauses long.
+ */
+export async function sampleAllocations(work: () => void | Promise<void>, topCount = 10, survivorsOnly = false): Promise<Allocations> {
   const session = new Session();
   session.connect();
   const post = <R>(method: string, params: object = {}): Promise<R> =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as R))));
   try {
-    await post('HeapProfiler.startSampling', { samplingInterval: samplingBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await post('HeapProfiler.startSampling', { samplingInterval: samplingBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivorsOnly });
     await work();
     const { profile } = await post<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling');
     const byWhere = new Map<string, number>();
@@ -46,7 +50,7 @@ export async function sampleAllocations(work: () => void | Promise<void>, topCou
 }
 
 /** "12,345 B/order: f file:line 3,000, g file:line 2,000, …" */
-export function allocationsText(allocations: Allocations, orders: number): string {
+export function allocationsText(allocations: Allocations, orders: number, what = 'allocated'): string {
   const perOrder = (b: number) => Math.round(b / orders).toLocaleString('en-US');
-  return `${perOrder(allocations.bytes)} B/order allocated; largest: ` + allocations.top.map((t) => `${t.where} ${perOrder(t.bytes)}`).join(', ');
+  return `${perOrder(allocations.bytes)} B/order ${what}; largest: ` + allocations.top.map((t) => `${t.where} ${perOrder(t.bytes)}`).join(', ');
 }

@@ -15,6 +15,7 @@
 //               fixedRate { offeredPerSec, ordersPerSec, p50Micros, p99Micros }, and more
 //   --orders    orders at full speed (default 200000, maker and taker together); --window per connection (256)
 //   --alloc     sample the server's heap allocations during the fixed-rate run (bytes per order and where)
+//   --survivors the same, counting only what outlived a young collection (what GC pauses copy)
 //   --rate      offered orders/s of the fixed-rate run (20000) for --seconds (5); --warmup orders (20000)
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '20000' },
     alloc: { type: 'boolean', default: false },
+    survivors: { type: 'boolean', default: false },
   },
 });
 
@@ -350,9 +352,10 @@ async function runBench(): Promise<void> {
       gc.pauses = gc.msTotal = gc.msMax = 0;
       const exchange = () => new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
       let sampled: RunResult | undefined;
-      const result = args.alloc && run.kind === 'rate'
-        ? await sampleAllocations(async () => { sampled = await exchange(); }, 10).then((allocations) => {
-          log(`server allocations during the fixed-rate run: ${allocationsText(allocations, sampled!.orders)}`);
+      const sampling = args.alloc || args.survivors;
+      const result = sampling && run.kind === 'rate'
+        ? await sampleAllocations(async () => { sampled = await exchange(); }, 10, !args.alloc).then((allocations) => {
+          log(`server allocations during the fixed-rate run: ${allocationsText(allocations, sampled!.orders, args.alloc ? 'allocated' : 'outlived a young collection')}`);
           return sampled!;
         })
         : await exchange();
