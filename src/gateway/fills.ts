@@ -6,6 +6,7 @@
 
 import { Side, type TradeEvent } from '../engine/protocol.js';
 import type { Outcome } from '../exchange/outcome.js';
+import { assert } from '../core/assert.js';
 import { fillsKeptPerAccountMax } from './limits.js';
 
 export interface Fill {
@@ -51,18 +52,107 @@ export interface FillHistory {
 
 const fillKey = (f: { symbol: string; tradeId: number; liquidity: string }) => `${f.symbol}:${f.tradeId}:${f.liquidity}`;
 
+/**
+ * One account's newest fills, at most keptMax, as columns in a ring. A fill is eight numbers written, not an
+ * object kept alive until thousands of later fills push it out: such objects outlive the young collector,
+ * which then copies and promotes every one of them (they were the second-largest part of what the server's
+ * GC pauses copied). Objects are made only when the fills are read.
+ */
+class FillRing {
+  private capacity = 0;
+  /** Index of the oldest fill kept. */
+  private oldest = 0;
+  count = 0;
+  private tradeId = new Float64Array(0);
+  private orderId = new Float64Array(0);
+  private priceTicks = new Float64Array(0);
+  private qtyLots = new Float64Array(0);
+  private tsMicros = new Float64Array(0);
+  private symbolIdx = new Int32Array(0);
+  /** Bit 0: the fill's side is sell; bit 1: the account was the maker. */
+  private flags = new Uint8Array(0);
+
+  constructor(private readonly keptMax: number) {}
+
+  push(tradeId: number, orderId: number, symbolIdx: number, side: Side, priceTicks: number, qtyLots: number, maker: boolean, tsMicros: number): void {
+    let at: number;
+    if (this.count === this.keptMax) {
+      at = this.oldest;
+      this.oldest = (this.oldest + 1) % this.capacity;
+    } else {
+      if (this.count === this.capacity) this.grow();
+      at = (this.oldest + this.count++) % this.capacity;
+    }
+    this.tradeId[at] = tradeId;
+    this.orderId[at] = orderId;
+    this.symbolIdx[at] = symbolIdx;
+    this.priceTicks[at] = priceTicks;
+    this.qtyLots[at] = qtyLots;
+    this.tsMicros[at] = tsMicros;
+    this.flags[at] = (side === Side.sell ? 1 : 0) | (maker ? 2 : 0);
+  }
+
+  /** The k-th newest fill's symbol index (k = 0 is the newest). */
+  symbolAt(k: number): number {
+    return this.symbolIdx[this.slot(k)]!;
+  }
+
+  fillAt(k: number, accountId: number, symbol: string): Fill {
+    const at = this.slot(k);
+    const flags = this.flags[at]!;
+    return {
+      tradeId: this.tradeId[at]!, orderId: this.orderId[at]!, accountId, symbol, side: flags & 1 ? Side.sell : Side.buy,
+      priceTicks: this.priceTicks[at]!, qtyLots: this.qtyLots[at]!, liquidity: flags & 2 ? 'maker' : 'taker', tsMicros: this.tsMicros[at]!,
+    };
+  }
+
+  private slot(k: number): number {
+    return (this.oldest + this.count - 1 - k) % this.capacity;
+  }
+
+  private grow(): void {
+    const capacity = Math.min(Math.max(64, this.capacity * 2), this.keptMax);
+    const count = this.count;
+    const oldest = this.oldest;
+    const inOrder = <T extends Float64Array | Int32Array | Uint8Array>(column: T, next: T): T => {
+      for (let i = 0; i < count; i++) next[i] = column[(oldest + i) % this.capacity]!;
+      return next;
+    };
+    this.tradeId = inOrder(this.tradeId, new Float64Array(capacity));
+    this.orderId = inOrder(this.orderId, new Float64Array(capacity));
+    this.priceTicks = inOrder(this.priceTicks, new Float64Array(capacity));
+    this.qtyLots = inOrder(this.qtyLots, new Float64Array(capacity));
+    this.tsMicros = inOrder(this.tsMicros, new Float64Array(capacity));
+    this.symbolIdx = inOrder(this.symbolIdx, new Int32Array(capacity));
+    this.flags = inOrder(this.flags, new Uint8Array(capacity));
+    this.capacity = capacity;
+    this.oldest = 0;
+  }
+}
+
+/** Each account's newest fills (fillsKeptPerAccountMax), merged on read with the history read model's. */
 export class FillStore {
-  private readonly byAccount = new Map<number, Fill[]>();
+  private readonly byAccount = new Map<number, FillRing>();
+  private readonly symbols: string[] = [];
+  private readonly symbolIdx = new Map<string, number>();
   private history: FillHistory | undefined;
 
-  constructor(private readonly keptMax = fillsKeptPerAccountMax) {}
+  constructor(private readonly keptMax = fillsKeptPerAccountMax) {
+    assert(Number.isInteger(keptMax) && keptMax >= 1, 'keptMax must be a positive integer');
+  }
 
   record(outcome: Outcome): number {
     let trades = 0;
-    for (const { symbol, event } of outcome.events) {
+    const events = outcome.events;
+    for (let i = 0; i < events.length; i++) {
+      const { symbol, event } = events[i]!;
       if (event.kind !== 'trade') continue;
       trades++;
-      for (const fill of fillsOf(symbol, event)) this.add(fill);
+      // The maker's fill, then the taker's, as fillsOf gives them.
+      const symbolIdx = this.internSymbol(symbol);
+      const takerSide = event.aggressorSide;
+      this.ring(event.makerAccountId).push(event.tradeId, event.makerOrderId, symbolIdx, takerSide === Side.buy ? Side.sell : Side.buy, event.priceTicks, event.qtyLots, true, event.tsMicros);
+      this.ring(event.takerAccountId).push(event.tradeId, event.takerOrderId, symbolIdx, takerSide, event.priceTicks, event.qtyLots, false, event.tsMicros);
     }
     return trades;
   }
@@ -74,10 +164,14 @@ export class FillStore {
 
   /** Newest first. */
   ofAccount(accountId: number, limit: number, symbol?: string): Fill[] {
-    const list = this.byAccount.get(accountId) ?? [];
+    const ring = this.byAccount.get(accountId);
     const out: Fill[] = [];
-    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
-      if (symbol === undefined || list[i]!.symbol === symbol) out.push(list[i]!);
+    const wanted = symbol === undefined ? -1 : (this.symbolIdx.get(symbol) ?? -2);
+    if (ring !== undefined && wanted !== -2) {
+      for (let k = 0; k < ring.count && out.length < limit; k++) {
+        const idx = ring.symbolAt(k);
+        if (wanted === -1 || idx === wanted) out.push(ring.fillAt(k, accountId, this.symbols[idx]!));
+      }
     }
     if (this.history === undefined) return out;
     const seen = new Set(out.map(fillKey));
@@ -93,11 +187,19 @@ export class FillStore {
     return out.slice(0, limit);
   }
 
-  private add(fill: Fill): void {
-    let list = this.byAccount.get(fill.accountId);
-    if (!list) this.byAccount.set(fill.accountId, (list = []));
-    list.push(fill);
-    // Dropping in halves keeps the cost amortised: no shift() per fill once the account is at its bound.
-    if (list.length > this.keptMax) list.splice(0, list.length - Math.floor(this.keptMax / 2));
+  private ring(accountId: number): FillRing {
+    let ring = this.byAccount.get(accountId);
+    if (ring === undefined) this.byAccount.set(accountId, (ring = new FillRing(this.keptMax)));
+    return ring;
+  }
+
+  private internSymbol(symbol: string): number {
+    let idx = this.symbolIdx.get(symbol);
+    if (idx === undefined) {
+      idx = this.symbols.length;
+      this.symbols.push(symbol);
+      this.symbolIdx.set(symbol, idx);
+    }
+    return idx;
   }
 }
