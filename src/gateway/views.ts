@@ -1,7 +1,7 @@
 // Integers inside, decimal strings outside: how orders, fills, series and money look in the API. Every price
 // is printed with exactly its product's tick decimals; money with its currency's minor-unit decimals.
 
-import { ticksToDecimal, unitsToDecimal } from '../core/decimal.js';
+import { tickSizeOf, ticksToDecimal, unitsToDecimal } from '../core/decimal.js';
 import { reasonSlug } from '../core/reasons.js';
 import { OrderType, Phase, Side, TimeInForce } from '../engine/protocol.js';
 import type { OrderRecord } from '../exchange/orders.js';
@@ -35,9 +35,6 @@ export function priceOrNull(ticks: number, product: Product): string | null {
   return ticks > 0 ? price(ticks, product) : null;
 }
 
-/** One tick in units of the price's last decimal, per tick size ("0.005" → 5). */
-const tickUnitsBySize = new Map<string, number>();
-
 /** Decimals of an average price: the tick's and averageExtraDecimals more. */
 export function averagePriceScale(product: Product): number {
   return product.priceDecimals + averageExtraDecimals;
@@ -48,8 +45,8 @@ export function averagePriceScale(product: Product): number {
  * in doubles (every order of a normal size); undefined otherwise (then averagePrice takes the BigInt path).
  */
 export function averagePriceUnits(notionalTicks: number, lots: number, product: Product): number | undefined {
-  let tickUnits = tickUnitsBySize.get(product.tickSize);
-  if (tickUnits === undefined) tickUnitsBySize.set(product.tickSize, (tickUnits = Number(ticksToDecimal(1, product.tickSize).replace('.', ''))));
+  // One tick in units of the price's last decimal ("0.005" → 5).
+  const tickUnits = tickSizeOf(product.tickSize).unitsNumber;
   // Rounded half up: floor((2·notional·units + lots) / 2·lots), corrected by one where the division rounded
   // across an integer.
   const numerator = notionalTicks * tickUnits * 10 ** averageExtraDecimals * 2 + lots;
@@ -66,7 +63,7 @@ export function averagePrice(notionalTicks: number, lots: number, product: Produ
   const scale = averagePriceScale(product);
   const units = averagePriceUnits(notionalTicks, lots, product);
   if (units !== undefined) return unitsToDecimal(units, scale);
-  const tickUnits = tickUnitsBySize.get(product.tickSize)!;
+  const tickUnits = tickSizeOf(product.tickSize).unitsNumber;
   const exact = BigInt(notionalTicks) * BigInt(tickUnits) * 10n ** BigInt(averageExtraDecimals) * 2n + BigInt(lots);
   return unitsToDecimal(exact / BigInt(2 * lots), scale);
 }

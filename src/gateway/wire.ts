@@ -98,6 +98,14 @@ export function writeOrderCached(w: FrameWriter, cache: OrderTextCache, order: O
   if (!open) w.ascii('}');
 }
 
+/** A quoted price, or null for no price (0 ticks), as priceOrNull gives it to JSON.stringify. */
+function writePriceOrNull(w: FrameWriter, ticks: number, product: Product): void {
+  if (ticks <= 0) return w.ascii('null');
+  w.ascii('"');
+  writePrice(w, ticks, product);
+  w.ascii('"');
+}
+
 /** orderJson(order, product), without its closing brace when open (the caller adds keys and closes it). */
 export function writeOrder(w: FrameWriter, order: OrderRecord, product: Product, open = false): void {
   const limitPriced = order.orderType === OrderType.limit || order.orderType === OrderType.stopLimit;
@@ -116,21 +124,9 @@ export function writeOrder(w: FrameWriter, order: OrderRecord, product: Product,
   w.ascii('","timeInForce":"');
   w.ascii(timeInForceNames[order.timeInForce]);
   w.ascii('","price":');
-  if (limitPriced && order.priceTicks > 0) {
-    w.ascii('"');
-    writePrice(w, order.priceTicks, product);
-    w.ascii('"');
-  } else {
-    w.ascii('null');
-  }
+  writePriceOrNull(w, limitPriced ? order.priceTicks : 0, product);
   w.ascii(',"stopPrice":');
-  if (order.stopPriceTicks > 0) {
-    w.ascii('"');
-    writePrice(w, order.stopPriceTicks, product);
-    w.ascii('"');
-  } else {
-    w.ascii('null');
-  }
+  writePriceOrNull(w, order.stopPriceTicks, product);
   w.ascii(',"qty":');
   w.int(order.qtyLots);
   w.ascii(',"filledQty":');

@@ -17,7 +17,7 @@ const slabBytesDefault = 64 * 1024;
 const headerReserve = 10;
 const opText = 0x81;
 
-/** Digits of a safe integer, most significant last (scratch for int()). */
+/** Digits of a safe integer, most significant last (scratch for int() and decimal()). */
 const digitScratch = new Uint8Array(16);
 
 export class FrameWriter {
@@ -80,8 +80,26 @@ export class FrameWriter {
 
   /** A safe integer in decimal, as JSON.stringify writes it. */
   int(value: number): void {
-    if (!Number.isSafeInteger(value)) assert(false, `not a safe integer: ${value}`);
     this.ensure(17);
+    let count = this.signAndDigits(value);
+    while (count > 0) this.slab[this.pos++] = digitScratch[--count]!;
+  }
+
+  /** Integer units at a decimal scale as unitsToDecimal writes them: (-5125, 3) → -5.125, (5, 3) → 0.005. */
+  decimal(units: number, scale: number): void {
+    this.ensure(scale + 19);
+    let count = this.signAndDigits(units);
+    // At least one digit before the point, as padStart(scale + 1, '0') gives.
+    while (count < scale + 1) digitScratch[count++] = 0x30;
+    while (count > 0) {
+      if (count === scale) this.slab[this.pos++] = 0x2e;
+      this.slab[this.pos++] = digitScratch[--count]!;
+    }
+  }
+
+  /** Writes a minus sign if value is negative and leaves its digits in digitScratch, least significant first. */
+  private signAndDigits(value: number): number {
+    if (!Number.isSafeInteger(value)) assert(false, `not a safe integer: ${value}`);
     if (value < 0) {
       this.slab[this.pos++] = 0x2d;
       value = -value;
@@ -92,29 +110,7 @@ export class FrameWriter {
       digitScratch[count++] = 0x30 + (value - next * 10);
       value = next;
     } while (value > 0);
-    while (count > 0) this.slab[this.pos++] = digitScratch[--count]!;
-  }
-
-  /** Integer units at a decimal scale as unitsToDecimal writes them: (-5125, 3) → -5.125, (5, 3) → 0.005. */
-  decimal(units: number, scale: number): void {
-    if (!Number.isSafeInteger(units)) assert(false, `not a safe integer: ${units}`);
-    this.ensure(scale + 19);
-    if (units < 0) {
-      this.slab[this.pos++] = 0x2d;
-      units = -units;
-    }
-    let count = 0;
-    do {
-      const next = Math.floor(units / 10);
-      digitScratch[count++] = 0x30 + (units - next * 10);
-      units = next;
-    } while (units > 0);
-    // At least one digit before the point, as padStart(scale + 1, '0') gives.
-    while (count < scale + 1) digitScratch[count++] = 0x30;
-    while (count > 0) {
-      if (count === scale) this.slab[this.pos++] = 0x2e;
-      this.slab[this.pos++] = digitScratch[--count]!;
-    }
+    return count;
   }
 
   /**
