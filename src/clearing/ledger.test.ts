@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvariantError } from '../core/assert.js';
+import type { ExactColumn } from './exact-column.js';
 import { Ledger } from './ledger.js';
 
 test('entries balance, balances follow, and a reversal undoes without editing', () => {
@@ -43,6 +44,6 @@ test('verify recomputes every balance from the entries, and a JSON round trip ke
   copy.verify();
   assert.equal(copy.balance(cash), 100n);
   // Corrupt the cache behind the ledger's back: verify must notice.
-  (ledger as unknown as { balancesMinor: Float64Array }).balancesMinor[cash] = 99;
+  (ledger as unknown as { balancesMinor: ExactColumn }).balancesMinor.set(cash, 99n);
   assert.throws(() => ledger.verify(), /recomputed/);
 });

@@ -8,6 +8,7 @@
 // (NaN there). A balance moves between the two as it crosses 2^53.
 
 import { assert } from '../core/assert.js';
+import { ExactColumn } from './exact-column.js';
 import { EntryColumns, refText, splitRef } from './ledger-entries.js';
 import { amountMinorMax, ledgerAccountsMax, ledgerLegsPerEntryMax } from './limits.js';
 import { currencies, type Currency } from './spec.js';
@@ -56,9 +57,7 @@ export class Ledger {
   private readonly accounts: LedgerAccount[] = [];
   /** (kind, owner, currency) → ledger account id; a numeric key because the end of day looks up 100,000s. */
   private readonly idsByKey: Map<number, number>[] = Array.from({ length: 6 }, () => new Map());
-  /** NaN where the balance is past 2^53: it is then in bigBalancesMinor. */
-  private balancesMinor = new Float64Array(1024);
-  private readonly bigBalancesMinor = new Map<number, bigint>();
+  private readonly balancesMinor = new ExactColumn(1024, ledgerAccountsMax);
   private readonly entries = new EntryColumns();
   /** Running sum of every balance per currency, kept beside the per-account cache so the check is O(1). */
   private readonly runningTotal = { USD: 0n, CNY: 0n };
@@ -80,12 +79,7 @@ export class Ledger {
     assert(this.accounts.length < ledgerAccountsMax, 'ledger accounts exhausted');
     const id = this.accounts.length;
     this.accounts.push(Object.freeze({ id, kind, ownerId, currency }));
-    if (id >= this.balancesMinor.length) {
-      const grown = new Float64Array(Math.min(this.balancesMinor.length * 2, ledgerAccountsMax));
-      grown.set(this.balancesMinor);
-      this.balancesMinor = grown;
-    }
-    this.balancesMinor[id] = 0;
+    this.balancesMinor.open(id);
     this.idsByKey[kindIndex[kind]]!.set(key, id);
     return id;
   }
@@ -93,24 +87,19 @@ export class Ledger {
   /** Balance of a ledger account that may not exist yet (then zero), without opening it. */
   balanceOf(kind: LedgerAccountKind, ownerId: number, currency: Currency): bigint {
     const id = this.idsByKey[kindIndex[kind]]!.get(ledgerKey(ownerId, currency));
-    return id === undefined ? 0n : this.balanceAt(id);
+    return id === undefined ? 0n : this.balancesMinor.at(id);
   }
 
   /** balanceOf as a float64 integer, NaN when past 2^53: pre-trade risk reads cash this way, without a bigint. */
   balanceNumberOf(kind: LedgerAccountKind, ownerId: number, currency: Currency): number {
     const id = this.idsByKey[kindIndex[kind]]!.get(ledgerKey(ownerId, currency));
-    return id === undefined ? 0 : this.balancesMinor[id]!;
+    return id === undefined ? 0 : this.balancesMinor.numberAt(id);
   }
 
   balance(ledgerId: number): bigint {
     // Checked on every order: the message (with its number-to-string work) is built only when it fails.
     if (!(Number.isInteger(ledgerId) && ledgerId >= 0 && ledgerId < this.accounts.length)) assert(false, `unknown ledger account ${ledgerId}`);
-    return this.balanceAt(ledgerId);
-  }
-
-  private balanceAt(ledgerId: number): bigint {
-    const balance = this.balancesMinor[ledgerId]!;
-    return Number.isNaN(balance) ? this.bigBalancesMinor.get(ledgerId)! : BigInt(balance);
+    return this.balancesMinor.at(ledgerId);
   }
 
   accountInfo(ledgerId: number): LedgerAccount {
@@ -195,21 +184,9 @@ export class Ledger {
 
   /** Adds staged leg i to a balance: in float64 while both and the result are below 2^53, else in bigint. */
   private addToBalance(ledgerId: number, i: number): void {
-    const balance = this.balancesMinor[ledgerId]!;
     const amount = this.stagedAmountsMinor[i]!;
-    const sum = balance + amount;
-    if (Number.isSafeInteger(sum)) {
-      this.balancesMinor[ledgerId] = sum;
-      return;
-    }
-    const big = this.balanceAt(ledgerId) + this.stagedAmountAt(i);
-    if (big >= safeMinBig && big <= safeMaxBig) {
-      this.balancesMinor[ledgerId] = Number(big);
-      this.bigBalancesMinor.delete(ledgerId);
-    } else {
-      this.balancesMinor[ledgerId] = Number.NaN;
-      this.bigBalancesMinor.set(ledgerId, big);
-    }
+    if (Number.isNaN(amount)) this.balancesMinor.add(ledgerId, this.stagedBigAmountsMinor[i]!);
+    else this.balancesMinor.addNumber(ledgerId, amount);
   }
 
   /** A two-leg movement of a positive amount from one ledger account to another. */
@@ -284,7 +261,7 @@ export class Ledger {
   /** Sum of every balance in a currency: zero by construction, checked. */
   totalMinor(currency: Currency): bigint {
     let sum = 0n;
-    for (let i = 0; i < this.accounts.length; i++) if (this.accounts[i]!.currency === currency) sum += this.balanceAt(i);
+    for (let i = 0; i < this.accounts.length; i++) if (this.accounts[i]!.currency === currency) sum += this.balancesMinor.at(i);
     return sum;
   }
 
@@ -293,7 +270,7 @@ export class Ledger {
     let sum = 0n;
     for (let i = 0; i < this.accounts.length; i++) {
       const account = this.accounts[i]!;
-      if (account.kind === kind && account.currency === currency) sum += this.balanceAt(i);
+      if (account.kind === kind && account.currency === currency) sum += this.balancesMinor.at(i);
     }
     return sum;
   }
@@ -312,10 +289,10 @@ export class Ledger {
       assert(sum === 0n, `entry ${id} does not balance`);
     }
     for (let i = 0; i < recomputed.length; i++) {
-      const balance = this.balanceAt(i);
+      const balance = this.balancesMinor.at(i);
       assert(recomputed[i] === balance, `ledger account ${i} balance ${balance} != recomputed ${recomputed[i]}`);
       // Past 2^53 only in the bigint map, and below it only in the column: the fast paths rely on it.
-      assert(Number.isNaN(this.balancesMinor[i]!) === this.bigBalancesMinor.has(i), `ledger account ${i} balance kept in both forms or neither`);
+      assert(this.balancesMinor.oneForm(i), `ledger account ${i} balance kept in both forms or neither`);
     }
     for (const currency of ['USD', 'CNY'] as const) assert(this.totalMinor(currency) === 0n, `ledger ${currency} does not sum to zero`);
   }

@@ -3,6 +3,7 @@
 
 import { assert } from '../core/assert.js';
 import { Accounts } from './accounts.js';
+import { ExactColumn } from './exact-column.js';
 import { Ledger } from './ledger.js';
 import { accountsMax } from './limits.js';
 import { OpenOrders } from './orders.js';
@@ -60,44 +61,38 @@ export class AmountsByAccount {
   private readonly slotByKey = new Map<number, number>();
   /** Keys in first-added order: slot i holds keys[i]'s amount. */
   private readonly keys: number[] = [];
-  /** NaN where the amount is past 2^53 and in bigAmountsMinor. */
-  private amountsMinor = new Float64Array(64);
-  private readonly bigAmountsMinor = new Map<number, bigint>();
+  private readonly amountsMinor = new ExactColumn(64);
 
   add(accountId: number, currency: Currency, amountMinor: bigint): void {
-    const slot = this.slotOf(amountKey(accountId, currency));
-    this.store(slot, this.amountAt(slot) + amountMinor);
+    this.amountsMinor.add(this.slotOf(amountKey(accountId, currency)), amountMinor);
   }
 
   /** add for an amount that is a float64 integer below 2^53 (the per-trade path). */
   addNumber(accountId: number, currency: Currency, amountMinor: number): void {
-    const slot = this.slotOf(amountKey(accountId, currency));
-    const sum = this.amountsMinor[slot]! + amountMinor;
-    if (Number.isSafeInteger(sum) && Number.isSafeInteger(amountMinor)) this.amountsMinor[slot] = sum;
-    else this.store(slot, this.amountAt(slot) + BigInt(amountMinor));
+    this.amountsMinor.addNumber(this.slotOf(amountKey(accountId, currency)), amountMinor);
   }
 
   get(accountId: number, currency: Currency): bigint | undefined {
     const slot = this.slotByKey.get(amountKey(accountId, currency));
-    return slot === undefined ? undefined : this.amountAt(slot);
+    return slot === undefined ? undefined : this.amountsMinor.at(slot);
   }
 
   /** Sets the amount of a text key (`${accountId}:${currency}`), as the snapshot stores it. */
   setText(key: string, amountMinor: bigint): void {
     const match = /^(0|[1-9][0-9]*):(USD|CNY)$/.exec(key);
     assert(match !== null, `amount key ${key} is not accountId:currency`);
-    this.store(this.slotOf(amountKey(Number(match[1]), match[2] as Currency)), amountMinor);
+    this.amountsMinor.set(this.slotOf(amountKey(Number(match[1]), match[2] as Currency)), amountMinor);
   }
 
   /** [`${accountId}:${currency}`, amount] in first-added order. */
   textEntries(): [string, bigint][] {
-    return this.keys.map((key, slot) => [`${Math.floor(key / 2)}:${currencies[key % 2]!}`, this.amountAt(slot)]);
+    return this.keys.map((key, slot) => [`${Math.floor(key / 2)}:${currencies[key % 2]!}`, this.amountsMinor.at(slot)]);
   }
 
   clear(): void {
     this.slotByKey.clear();
     this.keys.length = 0;
-    this.bigAmountsMinor.clear();
+    this.amountsMinor.clearBig();
   }
 
   private slotOf(key: number): number {
@@ -106,34 +101,11 @@ export class AmountsByAccount {
       slot = this.keys.length;
       this.keys.push(key);
       this.slotByKey.set(key, slot);
-      if (slot >= this.amountsMinor.length) {
-        const grown = new Float64Array(this.amountsMinor.length * 2);
-        grown.set(this.amountsMinor);
-        this.amountsMinor = grown;
-      }
-      this.amountsMinor[slot] = 0;
+      this.amountsMinor.open(slot);
     }
     return slot;
   }
-
-  private amountAt(slot: number): bigint {
-    const amount = this.amountsMinor[slot]!;
-    return Number.isNaN(amount) ? this.bigAmountsMinor.get(slot)! : BigInt(amount);
-  }
-
-  private store(slot: number, amountMinor: bigint): void {
-    if (amountMinor >= safeMinBig && amountMinor <= safeMaxBig) {
-      this.amountsMinor[slot] = Number(amountMinor);
-      this.bigAmountsMinor.delete(slot);
-    } else {
-      this.amountsMinor[slot] = Number.NaN;
-      this.bigAmountsMinor.set(slot, amountMinor);
-    }
-  }
 }
-
-const safeMaxBig = BigInt(Number.MAX_SAFE_INTEGER);
-const safeMinBig = -safeMaxBig;
 
 function amountKey(accountId: number, currency: Currency): number {
   if (!(Number.isSafeInteger(accountId) && accountId >= 0 && accountId <= accountsMax)) assert(false, `account id out of range: ${accountId}`);
