@@ -3,6 +3,7 @@
 // the closing-window VWAP. Products are derived from their series and must agree on their risk parameters.
 
 import { assert } from '../core/assert.js';
+import { RingSlots } from '../core/ring-slots.js';
 import { bpsScale, priceTicksMax, productsMax, seriesMax, settlementTradesPerSeriesMax } from './limits.js';
 import type { ProductRisk } from './margin.js';
 import { assertSpec, type ContractSpec } from './spec.js';
@@ -50,26 +51,25 @@ export function keptTrades(series: Pick<SeriesState, 'trades'>): readonly TradeP
  * survives every young collection in between).
  */
 export class TradeTape {
+  private readonly ring = new RingSlots(settlementTradesPerSeriesMax);
   private priceTicks = new Float64Array(0);
   private qtyLots = new Float64Array(0);
   private tsMicros = new Float64Array(0);
-  /** Ring index of the oldest trade kept. */
-  private oldest = 0;
-  private count = 0;
 
   get length(): number {
-    return this.count;
+    return this.ring.count;
   }
 
   push(priceTicks: number, qtyLots: number, tsMicros: number): void {
-    let at: number;
-    if (this.count === settlementTradesPerSeriesMax) {
-      at = this.oldest;
-      this.oldest = (this.oldest + 1) % this.priceTicks.length;
-    } else {
-      if (this.count === this.priceTicks.length) this.grow();
-      at = (this.oldest + this.count++) % this.priceTicks.length;
+    const ring = this.ring;
+    if (ring.full) {
+      const capacity = ring.nextCapacity;
+      this.priceTicks = ring.inOrder(this.priceTicks, new Float64Array(capacity));
+      this.qtyLots = ring.inOrder(this.qtyLots, new Float64Array(capacity));
+      this.tsMicros = ring.inOrder(this.tsMicros, new Float64Array(capacity));
+      ring.grown(capacity);
     }
+    const at = ring.push();
     this.priceTicks[at] = priceTicks;
     this.qtyLots[at] = qtyLots;
     this.tsMicros[at] = tsMicros;
@@ -77,29 +77,15 @@ export class TradeTape {
 
   prints(): TradePrint[] {
     const out: TradePrint[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const at = (this.oldest + i) % this.priceTicks.length;
+    for (let i = 0; i < this.ring.count; i++) {
+      const at = this.ring.fromOldest(i);
       out.push({ priceTicks: this.priceTicks[at]!, qtyLots: this.qtyLots[at]!, tsMicros: this.tsMicros[at]! });
     }
     return out;
   }
 
   clear(): void {
-    this.oldest = 0;
-    this.count = 0;
-  }
-
-  private grow(): void {
-    const capacity = Math.min(Math.max(64, this.priceTicks.length * 2), settlementTradesPerSeriesMax);
-    const inOrder = (column: Float64Array): Float64Array<ArrayBuffer> => {
-      const next = new Float64Array(capacity);
-      for (let i = 0; i < this.count; i++) next[i] = column[(this.oldest + i) % column.length]!;
-      return next;
-    };
-    this.priceTicks = inOrder(this.priceTicks);
-    this.qtyLots = inOrder(this.qtyLots);
-    this.tsMicros = inOrder(this.tsMicros);
-    this.oldest = 0;
+    this.ring.clear();
   }
 }
 

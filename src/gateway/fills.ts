@@ -7,6 +7,7 @@
 import { Side, type TradeEvent } from '../engine/protocol.js';
 import type { Outcome } from '../exchange/outcome.js';
 import { assert } from '../core/assert.js';
+import { RingSlots } from '../core/ring-slots.js';
 import { fillsKeptPerAccountMax } from './limits.js';
 
 export interface Fill {
@@ -53,16 +54,12 @@ export interface FillHistory {
 const fillKey = (f: { symbol: string; tradeId: number; liquidity: string }) => `${f.symbol}:${f.tradeId}:${f.liquidity}`;
 
 /**
- * One account's newest fills, at most keptMax, as columns in a ring. A fill is eight numbers written, not an
- * object kept alive until thousands of later fills push it out: such objects outlive the young collector,
- * which then copies and promotes every one of them (they were the second-largest part of what the server's
- * GC pauses copied). Objects are made only when the fills are read.
+ * One account's newest fills, at most keptMax, as columns in a ring (core/ring-slots.ts): Fill objects kept
+ * until thousands of later fills pushed them out were the second-largest part of what the server's GC
+ * pauses copied. Objects are made only when the fills are read.
  */
 class FillRing {
-  private capacity = 0;
-  /** Index of the oldest fill kept. */
-  private oldest = 0;
-  count = 0;
+  private readonly ring: RingSlots;
   private tradeId = new Float64Array(0);
   private orderId = new Float64Array(0);
   private priceTicks = new Float64Array(0);
@@ -72,17 +69,17 @@ class FillRing {
   /** Bit 0: the fill's side is sell; bit 1: the account was the maker. */
   private flags = new Uint8Array(0);
 
-  constructor(private readonly keptMax: number) {}
+  constructor(keptMax: number) {
+    this.ring = new RingSlots(keptMax);
+  }
+
+  get count(): number {
+    return this.ring.count;
+  }
 
   push(tradeId: number, orderId: number, symbolIdx: number, side: Side, priceTicks: number, qtyLots: number, maker: boolean, tsMicros: number): void {
-    let at: number;
-    if (this.count === this.keptMax) {
-      at = this.oldest;
-      this.oldest = (this.oldest + 1) % this.capacity;
-    } else {
-      if (this.count === this.capacity) this.grow();
-      at = (this.oldest + this.count++) % this.capacity;
-    }
+    if (this.ring.full) this.grow();
+    const at = this.ring.push();
     this.tradeId[at] = tradeId;
     this.orderId[at] = orderId;
     this.symbolIdx[at] = symbolIdx;
@@ -94,11 +91,11 @@ class FillRing {
 
   /** The k-th newest fill's symbol index (k = 0 is the newest). */
   symbolAt(k: number): number {
-    return this.symbolIdx[this.slot(k)]!;
+    return this.symbolIdx[this.ring.fromNewest(k)]!;
   }
 
   fillAt(k: number, accountId: number, symbol: string): Fill {
-    const at = this.slot(k);
+    const at = this.ring.fromNewest(k);
     const flags = this.flags[at]!;
     return {
       tradeId: this.tradeId[at]!, orderId: this.orderId[at]!, accountId, symbol, side: flags & 1 ? Side.sell : Side.buy,
@@ -106,27 +103,17 @@ class FillRing {
     };
   }
 
-  private slot(k: number): number {
-    return (this.oldest + this.count - 1 - k) % this.capacity;
-  }
-
   private grow(): void {
-    const capacity = Math.min(Math.max(64, this.capacity * 2), this.keptMax);
-    const count = this.count;
-    const oldest = this.oldest;
-    const inOrder = <T extends Float64Array | Int32Array | Uint8Array>(column: T, next: T): T => {
-      for (let i = 0; i < count; i++) next[i] = column[(oldest + i) % this.capacity]!;
-      return next;
-    };
-    this.tradeId = inOrder(this.tradeId, new Float64Array(capacity));
-    this.orderId = inOrder(this.orderId, new Float64Array(capacity));
-    this.priceTicks = inOrder(this.priceTicks, new Float64Array(capacity));
-    this.qtyLots = inOrder(this.qtyLots, new Float64Array(capacity));
-    this.tsMicros = inOrder(this.tsMicros, new Float64Array(capacity));
-    this.symbolIdx = inOrder(this.symbolIdx, new Int32Array(capacity));
-    this.flags = inOrder(this.flags, new Uint8Array(capacity));
-    this.capacity = capacity;
-    this.oldest = 0;
+    const ring = this.ring;
+    const capacity = ring.nextCapacity;
+    this.tradeId = ring.inOrder(this.tradeId, new Float64Array(capacity));
+    this.orderId = ring.inOrder(this.orderId, new Float64Array(capacity));
+    this.priceTicks = ring.inOrder(this.priceTicks, new Float64Array(capacity));
+    this.qtyLots = ring.inOrder(this.qtyLots, new Float64Array(capacity));
+    this.tsMicros = ring.inOrder(this.tsMicros, new Float64Array(capacity));
+    this.symbolIdx = ring.inOrder(this.symbolIdx, new Int32Array(capacity));
+    this.flags = ring.inOrder(this.flags, new Uint8Array(capacity));
+    ring.grown(capacity);
   }
 }
 
