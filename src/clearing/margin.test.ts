@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addLeg, emptyExposure, mulFracCeil, portfolioMargin, productCharge, scanScenarios, type ProductRisk } from './margin.js';
+import { addLeg, emptyExposure, mulFracCeil, pairedScanCredit, portfolioMargin, productCharge, scanScenarios, type ProductRisk } from './margin.js';
 
 const tkf: ProductRisk = { product: 'TKF', group: 'token', currency: 'USD', initialMarginBps: 1200, maintenanceRatioBps: 8000, scanRangeBps: 1200, calendarSpreadChargeBps: 300 };
 const gph: ProductRisk = { product: 'GPH', group: 'gpu', currency: 'USD', initialMarginBps: 1500, maintenanceRatioBps: 8000, scanRangeBps: 1500, calendarSpreadChargeBps: 375 };
@@ -72,4 +72,18 @@ test('property: the float64 rounding helpers agree with exact bigint arithmetic'
     if (exact > BigInt(Number.MAX_SAFE_INTEGER)) return;
     assert.equal(BigInt(mulFracCeil(x, num, den)), exact);
   }), { numRuns: 2_000 });
+});
+
+test('the inter-product credit pairs token scan risk with opposite GPU scan risk in order, rounded down, using it up', () => {
+  // 30% of 5 is 1.5: the credit is 1, and 5 of each side's scan risk is used.
+  const left = [7, 5];
+  assert.equal(pairedScanCredit(2, [1, 0], [0, 1], [1, -1], left), 1);
+  assert.deepEqual(left, [2, 0]);
+  // Same direction, or a product of neither group: nothing.
+  assert.equal(pairedScanCredit(2, [1, 0], [0, 1], [1, 1], [7, 5]), 0);
+  assert.equal(pairedScanCredit(2, [1, 0], [0, 0], [1, -1], [7, 5]), 0);
+  // One token product against two GPU products: the first takes what it can, the second the rest.
+  const three = [100, 60, 70];
+  assert.equal(pairedScanCredit(3, [1, 0, 0], [0, 1, 1], [-1, 1, 1], three), 18 + 12);
+  assert.deepEqual(three, [0, 0, 30]);
 });

@@ -200,19 +200,31 @@ export function breakdownOf(m: MarginNumbers): Omit<MarginBreakdown, 'currency' 
 
 function interProductCredit(exposures: readonly ProductExposure[], charges: readonly ChargeNumbers[]): number {
   if (exposures.length < 2) return 0;
-  const left = charges.map((c) => c.scanRisk);
+  return pairedScanCredit(
+    exposures.length, exposures.map((e) => (e.risk.group === 'token' ? 1 : 0)), exposures.map((e) => (e.risk.group === 'gpu' ? 1 : 0)),
+    exposures.map((e) => Math.sign(e.netNotionalMinor)), charges.map((c) => c.scanRisk),
+  );
+}
+
+/**
+ * The inter-product credit over count products: each token product's scan risk is paired, in order, with
+ * the scan risk left of every gpu product whose net is of the opposite sign, and the paired amount earns
+ * interProductCreditBps (rounded down). scanLeftMinor is used up as it is paired. Pre-trade risk calls this
+ * on its reused typed arrays; the end of day on arrays made from the exposures.
+ */
+export function pairedScanCredit(
+  count: number, isToken: ArrayLike<number>, isGpu: ArrayLike<number>, netSign: ArrayLike<number>, scanLeftMinor: { [i: number]: number },
+): number {
   let credit = 0;
-  for (let t = 0; t < exposures.length; t++) {
-    if (exposures[t]!.risk.group !== 'token') continue;
-    for (let g = 0; g < exposures.length; g++) {
-      if (exposures[g]!.risk.group !== 'gpu') continue;
-      const opposite = Math.sign(exposures[t]!.netNotionalMinor) * Math.sign(exposures[g]!.netNotionalMinor) < 0;
-      if (!opposite) continue;
-      const paired = Math.min(left[t]!, left[g]!);
+  for (let t = 0; t < count; t++) {
+    if (isToken[t] === 0) continue;
+    for (let g = 0; g < count; g++) {
+      if (isGpu[g] === 0 || netSign[t]! * netSign[g]! >= 0) continue;
+      const paired = Math.min(scanLeftMinor[t]!, scanLeftMinor[g]!);
       if (paired === 0) continue;
       credit += mulFracFloor(paired, interProductCreditBps, bpsScale);
-      left[t]! -= paired;
-      left[g]! -= paired;
+      scanLeftMinor[t]! -= paired;
+      scanLeftMinor[g]! -= paired;
     }
   }
   return credit;

@@ -10,8 +10,8 @@
 // of every exposure, in any order, inside the range the definition asserts. order-risk.test.ts holds this
 // function to the definition, near 2^53 included.
 
-import { bpsScale, productsMax, seriesMax } from './limits.js';
-import { interProductCreditBps, mulBpsCeil, mulFracFloor, scanRiskOf } from './margin.js';
+import { productsMax, seriesMax } from './limits.js';
+import { mulBpsCeil, pairedScanCredit, scanRiskOf } from './margin.js';
 import type { SideLots } from './orders.js';
 import type { Currency } from './spec.js';
 import type { ClearingState } from './state.js';
@@ -235,7 +235,7 @@ function sumProducts(state: ClearingState, epoch: number): boolean {
 
 /**
  * Per product the side that costs more (charges plus premiums; buys on a tie), then the portfolio's initial
- * margin of those exposures plus their premiums: margin.ts's portfolioMarginNumbers and interProductCredit on
+ * margin of those exposures plus their premiums: margin.ts's portfolioMarginNumbers, with its pairedScanCredit, on
  * typed arrays. NaN when out of range.
  */
 function requiredWithOrders(state: ClearingState, currency: Currency, epoch: number): number {
@@ -269,20 +269,7 @@ function requiredWithOrders(state: ClearingState, currency: Currency, epoch: num
     chosen++;
   }
   if (!(Number.isSafeInteger(scanMinor + spreadMinor) && Number.isSafeInteger(premiumMinor))) return Number.NaN;
-  let creditMinor = 0;
-  if (chosen >= 2) {
-    for (let t = 0; t < chosen; t++) {
-      if (s.chosenIsToken[t] === 0) continue;
-      for (let g = 0; g < chosen; g++) {
-        if (s.chosenIsGpu[g] === 0 || s.chosenNetSign[t]! * s.chosenNetSign[g]! >= 0) continue;
-        const paired = Math.min(s.chosenScanLeftMinor[t]!, s.chosenScanLeftMinor[g]!);
-        if (paired === 0) continue;
-        creditMinor += mulFracFloor(paired, interProductCreditBps, bpsScale);
-        s.chosenScanLeftMinor[t]! -= paired;
-        s.chosenScanLeftMinor[g]! -= paired;
-      }
-    }
-  }
+  const creditMinor = chosen >= 2 ? pairedScanCredit(chosen, s.chosenIsToken, s.chosenIsGpu, s.chosenNetSign, s.chosenScanLeftMinor) : 0;
   const initialMinor = scanMinor + spreadMinor - creditMinor;
   const requiredMinor = initialMinor + premiumMinor;
   return initialMinor >= 0 && Number.isSafeInteger(requiredMinor) ? requiredMinor : Number.NaN;
