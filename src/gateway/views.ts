@@ -42,9 +42,11 @@ export function averagePriceScale(product: Product): number {
 
 /**
  * The average price in units of averagePriceScale, rounded half up, when it is a safe integer computed exactly
- * in doubles (every order of a normal size); undefined otherwise (then averagePrice takes the BigInt path).
+ * in doubles (every order of a normal size); undefined otherwise (then averagePrice takes the BigInt path), and
+ * with no lots filled (no average).
  */
 export function averagePriceUnits(notionalTicks: number, lots: number, product: Product): number | undefined {
+  if (lots <= 0) return undefined;
   // One tick in units of the price's last decimal ("0.005" → 5).
   const tickUnits = tickSizeOf(product.tickSize).unitsNumber;
   // Rounded half up: floor((2·notional·units + lots) / 2·lots), corrected by one where the division rounded

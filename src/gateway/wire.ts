@@ -134,7 +134,7 @@ export function writeOrder(w: FrameWriter, order: OrderRecord, product: Product,
   w.ascii(',"remainingQty":');
   w.int(finished ? 0 : order.qtyLots - order.filledLots);
   w.ascii(',"averagePrice":');
-  const averageUnits = order.filledLots === 0 ? undefined : averagePriceUnits(order.filledNotionalTicks, order.filledLots, product);
+  const averageUnits = averagePriceUnits(order.filledNotionalTicks, order.filledLots, product);
   if (order.filledLots === 0) {
     w.ascii('null');
   } else if (averageUnits !== undefined) {
