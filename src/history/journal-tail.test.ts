@@ -58,3 +58,20 @@ test('a record still being written is not read until it is whole; damage below s
   assert.throws(() => fresh.read(21, 1000, () => {}), (error: Error) => error.message.includes(last) && /checksum/.test(error.message));
   fresh.close();
 }));
+
+test('the tail follows a live journal into its zero fill and across segments cut at a roll', () => withTempDir(async (dir) => {
+  const writer = JournalWriter.open(dir, { zeroFillAheadBytes: 2 << 20, segmentBytesMax: 48 << 10, batchBytesMax: 8 << 10 });
+  const tail = new JournalTail(dir);
+  let seq = 0;
+  for (let round = 0; round < 30; round++) {
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) pending.push(writer.append(1, ++seq, 1_700_000_000_000_000 + seq, payloadFor(seq, 100)));
+    await Promise.all(pending);
+    // Durable up to seq: the tail reads exactly those, however much zero fill it read past them before.
+    assert.deepEqual(readAll(tail, seq, 1000), range(seq - 39, seq), `round ${round}`);
+  }
+  assert.ok(writer.stats.zeroFillBytes > 0, 'the writer allocated zero fill ahead');
+  assert.ok(readdirSync(dir).length >= 3, 'several segments');
+  tail.close();
+  await writer.close();
+}));

@@ -11,8 +11,12 @@ import { listSegments } from '../journal/index.js';
 import {
   checkRecordAt, checkSegmentHeader, recordPayloadAt, recordSeqAt, recordTsMicrosAt, recordTypeAt, segmentFileName,
 } from '../journal/format.js';
+import { getU32 } from '../journal/bytes.js';
 import { recordHeaderBytes, segmentHeaderBytes } from '../journal/limits.js';
 import { tailChunkBytes } from './limits.js';
+
+/** What the tail reads again at zero fill: enough for many records, little to read again and again. */
+const zeroFillRereadBytes = 64 << 10;
 
 export type TailVisitor = (type: number, seq: number, tsMicros: number, payload: Uint8Array) => void;
 
@@ -66,11 +70,23 @@ export class JournalTail {
         visited++;
         continue;
       }
-      if (!checked.incomplete) {
+      if (this.zeroLengthAtStart()) {
+        // Zero fill the writer allocated ahead of its records, read before the records being waited for
+        // landed on it: read that part of the file again (a little, since at the live end it is all zeros).
+        this.start = this.end = 0; // chunk[0] is at fileOffset again
+        const got = this.readInto(zeroFillRereadBytes);
+        if (got > 0 && !this.zeroLengthAtStart()) continue;
+        if (got > 0) {
+          this.end = 0;
+          return visited;
+        }
+        // The end of the file: the segment was cut to its records when the next one was made.
+      } else if (!checked.incomplete) {
         // The record we need is at or below a durable seq: damage here is in acknowledged data.
         throw new Error(`journal ${this.file()} at byte ${this.fileOffset}: ${checked.reason} (run tokex journal verify)`);
+      } else if (this.fill() > 0) {
+        continue;
       }
-      if (this.fill() > 0) continue;
       // End of this segment's bytes: move on only when nothing is half-read and the next segment exists.
       if (this.end - this.start > 0 || !existsSync(join(this.dir, segmentFileName(this.segmentNo + 1)))) return visited;
       this.openSegment(this.segmentNo + 1);
@@ -114,8 +130,13 @@ export class JournalTail {
     return this.readInto();
   }
 
-  private readInto(): number {
-    const got = readSync(this.fd, this.chunk, this.end, this.chunk.length - this.end, this.fileOffset + this.end);
+  /** A record length of 0 where the next record starts: zero fill, never a record (lengths count >= 20). */
+  private zeroLengthAtStart(): boolean {
+    return this.end - this.start >= 4 && getU32(this.chunk, this.start) === 0;
+  }
+
+  private readInto(bytesMax = this.chunk.length): number {
+    const got = readSync(this.fd, this.chunk, this.end, Math.min(bytesMax, this.chunk.length - this.end), this.fileOffset + this.end);
     this.end += got;
     return got;
   }

@@ -79,7 +79,10 @@ export function runStats(dataDir: string, json: boolean, print: Print): number {
   print(`seq ${report.firstSeq}..${report.lastSeq}`);
   if (report.records > 0) print(`time ${isoOf(report.firstTsMicros)} .. ${isoOf(report.lastTsMicros)}`);
   for (const entry of report.byType) print(`  ${entry.name} (type ${entry.type}): ${entry.records} records, ${entry.payloadBytes} payload bytes`);
-  for (const segment of report.segments) print(`  ${segment.file}: ${segment.bytes} bytes, ${segment.records} records, seq ${segment.firstSeq}..${segment.lastSeq}`);
+  for (const segment of report.segments) {
+    const zeroFill = segment.zeroFillBytes > 0 ? ` (${segment.zeroFillBytes} of them zero fill, allocated ahead)` : '';
+    print(`  ${segment.file}: ${segment.bytes} bytes${zeroFill}, ${segment.records} records, seq ${segment.firstSeq}..${segment.lastSeq}`);
+  }
   if (report.tail !== null) print(`torn tail at byte offset ${report.tail.offset} of ${report.tail.file}: ${report.tail.bytesDropped} bytes`);
   return 0;
 }

@@ -52,7 +52,7 @@ export interface StatsReport {
   readonly firstTsMicros: number;
   readonly lastTsMicros: number;
   readonly byType: readonly TypeStats[];
-  readonly segments: readonly { file: string; bytes: number; records: number; firstSeq: number; lastSeq: number }[];
+  readonly segments: readonly { file: string; bytes: number; zeroFillBytes: number; records: number; firstSeq: number; lastSeq: number }[];
   readonly tail: TornTail | null;
 }
 
@@ -94,7 +94,7 @@ export function statsOfDataDir(dataDir: string): StatsReport {
     firstTsMicros: withRecords[0]?.firstTsMicros ?? 0,
     lastTsMicros: info.lastTsMicros,
     byType: [...byType].sort(([a], [b]) => a - b).map(([type, entry]) => ({ type, name: recordTypeName(type), ...entry })),
-    segments: info.segments.map(({ file, bytes, records, firstSeq: first, lastSeq }) => ({ file, bytes, records, firstSeq: first, lastSeq })),
+    segments: info.segments.map(({ file, bytes, zeroFillBytes, records, firstSeq: first, lastSeq }) => ({ file, bytes, zeroFillBytes, records, firstSeq: first, lastSeq })),
     tail: info.tail,
   };
 }

@@ -3,6 +3,10 @@
 //     JournalCorruptError (start-up stops, naming file and offset);
 //   - in the last segment with nothing after it but pieces of its own batch: a torn write of the last,
 //     never-acknowledged batch, reported as a TornTail for the caller to truncate.
+// Zero fill: the writer allocates the last segment ahead of its records with zeros (writing into allocated
+// blocks is one data write for the disk; an appending write also changes the file's size and block map). A
+// zero length where a record would start, with only zeros after it, ends the records: not a fault. Damage
+// before zero fill is judged on the bytes up to the fill (the zeros are nobody's batch).
 // The file is read in chunks into one reused buffer: on Node 20 readFileSync of a 100 MB segment costs ~50x
 // more than reading it in 8 MB chunks (page faults on a fresh allocation every time).
 
@@ -41,6 +45,8 @@ export interface SegmentScan {
   readonly bytes: number;
   /** Offset just after the last whole record: where the next record goes. */
   readonly validBytes: number;
+  /** Zeros after the last record (space allocated ahead by the writer); only the last segment has any. */
+  readonly zeroFillBytes: number;
   readonly records: number;
   /** 0 when the segment has no records (seq numbers start at 1). */
   readonly firstSeq: number;
@@ -106,7 +112,13 @@ export function scanSegmentFile(chunk: Uint8Array, statBytes: number, options: S
         have -= offset;
         continue;
       }
-      const tail = classifyFault(fd, fileBytes, chunkFileOffset + offset, totals.lastSeq, options, fault);
+      const faultOffset = chunkFileOffset + offset;
+      const dataEnd = endOfNonZero(fd, chunk, faultOffset, fileBytes);
+      if (dataEnd === faultOffset) {
+        if (!options.isLast) throw new JournalCorruptError(file, faultOffset, 'zero fill in a segment that is not the last (a segment is cut to its records before the next one is made)');
+        return result(options, fileBytes, totals, null, faultOffset);
+      }
+      const tail = classifyFault(fd, fileBytes, dataEnd, faultOffset, totals.lastSeq, options, fault);
       return result(options, fileBytes, totals, tail);
     }
   } finally {
@@ -141,12 +153,13 @@ function scanWindow(
   return { offset, fault: null };
 }
 
-function result(options: ScanOptions, bytes: number, totals: ScanTotals, tail: TornTail | null): SegmentScan {
+function result(options: ScanOptions, bytes: number, totals: ScanTotals, tail: TornTail | null, zeroFillFrom = bytes): SegmentScan {
   return {
     file: options.file,
     segmentNo: options.segmentNo,
     bytes,
-    validBytes: tail === null ? bytes : tail.offset,
+    validBytes: tail === null ? zeroFillFrom : tail.offset,
+    zeroFillBytes: bytes - zeroFillFrom,
     records: totals.records,
     firstSeq: totals.firstSeq,
     lastSeq: totals.records === 0 ? 0 : totals.lastSeq,
@@ -156,13 +169,14 @@ function result(options: ScanOptions, bytes: number, totals: ScanTotals, tail: T
   };
 }
 
-function classifyFault(fd: number, fileBytes: number, faultOffset: number, lastSeq: number, options: ScanOptions, fault: RecordFault): TornTail {
+/** dataEnd: where the zero fill after the fault starts (fileBytes when there is none). */
+function classifyFault(fd: number, fileBytes: number, dataEnd: number, faultOffset: number, lastSeq: number, options: ScanOptions, fault: RecordFault): TornTail {
   const { file } = options;
   const reason = fault.reason;
   if (fault.intact) throw new JournalCorruptError(file, faultOffset, `${reason} (checksum valid: a writer bug, not a torn write)`);
   if (!options.isLast) throw new JournalCorruptError(file, faultOffset, `${reason}, in a segment that is not the last`);
   // The failure path only: read everything after the fault and look for a later, intact batch.
-  const rest = new Uint8Array(fileBytes - faultOffset);
+  const rest = new Uint8Array(dataEnd - faultOffset);
   readFully(fd, rest, 0, rest.length, faultOffset);
   const { laterBatch, intactRecords } = findLaterBatchStart(rest, 1, lastSeq);
   if (laterBatch >= 0) {
@@ -195,6 +209,22 @@ function findLaterBatchStart(buf: Uint8Array, from: number, seqAfter: number): {
     position = checked;
   }
   return { laterBatch: -1, intactRecords };
+}
+
+/**
+ * The offset just after the last non-zero byte of [from, fileBytes), or from when it is all zeros. Reads
+ * backwards in chunks: zero fill is at the end, and it can be megabytes.
+ */
+function endOfNonZero(fd: number, chunk: Uint8Array, from: number, fileBytes: number): number {
+  let end = fileBytes;
+  while (end > from) {
+    const start = Math.max(from, end - chunk.length);
+    const got = readFully(fd, chunk, 0, end - start, start);
+    assert(got === end - start, 'journal file shrank while it was scanned');
+    for (let i = got - 1; i >= 0; i--) if (chunk[i] !== 0) return start + i + 1;
+    end = start;
+  }
+  return from;
 }
 
 function readFully(fd: number, buf: Uint8Array, at: number, bytes: number, position: number): number {

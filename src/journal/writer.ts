@@ -14,8 +14,17 @@
 //
 // Failure. A failed write or fdatasync rejects every pending append and poisons the writer: a failed fsync
 // is never retried (the kernel may have dropped the dirty pages), the process restarts and recovers.
+//
+// Zero fill. The segment being written is kept allocated ahead of its records by durable writes of zeros, in
+// the background, chunk by chunk. A batch written into allocated blocks is one data write for the disk; an
+// appending write also changes the file's size and block map, which O_DSYNC must commit through the
+// filesystem's journal. Measured here (5,000 writes of 2 KB, one at a time), the appending write's p99 was
+// 1.4-1.7x and its p99.9 1.3-2.8x the zero-filled one's, p50 alike; `npm run bench:gateway` prints the
+// disk floor both ways before its runs. Readers end the records at the zeros
+// (scan.ts). A data write never overlaps a zero write in flight (it waits for it), and a segment is cut to its
+// records before the next is made, so only the last segment ever has zero fill.
 
-import { closeSync, constants, fdatasync, fdatasyncSync, openSync, write, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert } from '../core/assert.js';
 import { JournalBackpressureError, JournalFailedError } from './errors.js';
@@ -27,6 +36,8 @@ import {
   segmentBytesMax as segmentBytesLimit,
   segmentHeaderBytes,
   segmentNoMax,
+  zeroFillAheadBytesDefault,
+  zeroFillChunkBytes,
 } from './limits.js';
 import { openJournal, type JournalInfo } from './reader.js';
 import type { RecordVisitor } from './scan.js';
@@ -52,6 +63,10 @@ export interface WriterOptions {
   readonly segmentBytesMax?: number;
   readonly batchBytesMax?: number;
   readonly batchRecordsMax?: number;
+  /** Zeros kept allocated ahead of the records (default zeroFillAheadBytesDefault; 0: append only). */
+  readonly zeroFillAheadBytes?: number;
+  /** fs.write, replaced by tests that reorder the disk's work. */
+  readonly write?: typeof write;
 }
 
 export interface AppendRecord {
@@ -71,6 +86,9 @@ export interface WriterStats {
   readonly flushMicros: number;
   /** Σ over batches of the time the disk took to make the batch durable: the O_DSYNC write, or the fdatasync. */
   readonly syncMicros: number;
+  /** Bytes of zeros written ahead of the records, and batches that waited for such a write to finish. */
+  readonly zeroFillBytes: number;
+  readonly batchesWaitedForZeroFill: number;
 }
 
 class Batch {
@@ -104,6 +122,9 @@ class Batch {
 
 function noop(): void {}
 
+/** Written again and again for zero fill: never modified. */
+const zeroChunk = Buffer.alloc(zeroFillChunkBytes);
+
 export class JournalWriter {
   #fd: number;
   #segmentNo: number;
@@ -116,7 +137,17 @@ export class JournalWriter {
   #closed = false;
   #lastSeq: number;
   #durableSeq: number;
-  #stats = { records: 0, batches: 0, syncs: 0, bytes: 0, segmentsCreated: 0, flushMicros: 0, syncMicros: 0 };
+  #stats = { records: 0, batches: 0, syncs: 0, bytes: 0, segmentsCreated: 0, flushMicros: 0, syncMicros: 0, zeroFillBytes: 0, batchesWaitedForZeroFill: 0 };
+  /** End of the blocks known allocated (records or durable zeros) in the current segment. */
+  #allocatedBytes: number;
+  /** The zero write in flight, [from, to), or to = 0 when none. */
+  #zeroingFrom = 0;
+  #zeroingTo = 0;
+  /** A flush found its range (or the roll it needs) behind the zero write in flight; the write's end retries it. */
+  #flushWaitsForZeroing = false;
+  #zeroingDone: (() => void) | null = null;
+  readonly #zeroFillAheadBytes: number;
+  readonly #write: typeof write;
   #flushStartedMs = 0;
   readonly #segmentBytesMax: number;
   readonly #batchBytesMax: number;
@@ -130,6 +161,9 @@ export class JournalWriter {
     this.#segmentBytesMax = options.segmentBytesMax ?? segmentBytesLimit;
     this.#batchBytesMax = options.batchBytesMax ?? batchBytesLimit;
     this.#batchRecordsMax = options.batchRecordsMax ?? batchRecordsLimit;
+    this.#zeroFillAheadBytes = options.zeroFillAheadBytes ?? zeroFillAheadBytesDefault;
+    this.#write = options.write ?? write;
+    assert(Number.isSafeInteger(this.#zeroFillAheadBytes) && this.#zeroFillAheadBytes >= 0, 'bad zeroFillAheadBytes');
     assert(this.#segmentBytesMax <= segmentBytesLimit, 'segmentBytesMax above the module limit');
     assert(this.#batchBytesMax <= batchBytesLimit && this.#batchBytesMax > recordHeaderBytes, 'bad batchBytesMax');
     assert(this.#batchRecordsMax >= 1 && this.#batchRecordsMax <= batchRecordsLimit, 'bad batchRecordsMax');
@@ -148,6 +182,8 @@ export class JournalWriter {
       this.#fd = openSegment(join(dir, segmentFileName(last.segmentNo)));
       this.#segmentBytes = last.validBytes;
     }
+    this.#allocatedBytes = fstatSync(this.#fd).size;
+    assert(this.#allocatedBytes >= this.#segmentBytes, 'segment shorter than its records');
   }
 
   /** Recovers dir (truncating a torn tail, see recovery.tail), optionally replays, and opens for appending. */
@@ -218,6 +254,7 @@ export class JournalWriter {
     assert(this.#failure === null, 'journal failed earlier');
     assert(!this.#closed, 'append on a closed journal writer');
     assert(this.#inFlight === null && this.#filling.records === 0, 'appendBatchSync while asynchronous appends are pending');
+    assert(this.#zeroingTo === 0, 'appendBatchSync while zero fill is being written');
     const batch = this.#filling;
     for (const record of records) {
       const size = recordBytes(record.payload.length);
@@ -247,12 +284,14 @@ export class JournalWriter {
       await this.flush();
     } finally {
       this.#closed = true;
+      if (this.#zeroingTo !== 0) await new Promise<void>((resolve) => (this.#zeroingDone = resolve));
       closeSync(this.#fd);
     }
   }
 
   #writeSync(batch: Batch): void {
     this.#rollIfFull(batch.bytes);
+    this.#allocatedBytes = Math.max(this.#allocatedBytes, this.#segmentBytes + batch.bytes);
     let written = 0;
     while (written < batch.bytes) {
       written += writeSync(this.#fd, batch.buf, written, batch.bytes - written, this.#segmentBytes + written);
@@ -265,6 +304,11 @@ export class JournalWriter {
     this.#flushScheduled = false;
     if (this.#inFlight !== null || this.#filling.records === 0 || this.#failure !== null) return;
     const batch = this.#filling;
+    if (this.#zeroingTo !== 0 && (this.#needsRoll(batch.bytes) || this.#segmentBytes + batch.bytes > this.#zeroingFrom)) {
+      if (!this.#flushWaitsForZeroing) this.#stats.batchesWaitedForZeroFill += 1;
+      this.#flushWaitsForZeroing = true;
+      return;
+    }
     this.#filling = this.#spare;
     this.#inFlight = batch;
     try {
@@ -274,11 +318,50 @@ export class JournalWriter {
       return;
     }
     this.#flushStartedMs = performance.now();
+    this.#allocatedBytes = Math.max(this.#allocatedBytes, this.#segmentBytes + batch.bytes);
     this.#writeFrom(batch, 0);
+    this.#zeroFillAhead();
+  }
+
+  /**
+   * Starts zero writes once the allocated space ahead of the records has run below half the aim, and (called
+   * again as each ends, continuing) goes on until the aim is reached: a few long runs rather than a chunk now
+   * and then.
+   */
+  #zeroFillAhead(continuing = false): void {
+    if (this.#zeroingTo !== 0 || this.#closed || this.#failure !== null || this.#zeroFillAheadBytes === 0) return;
+    const dataEnd = this.#segmentBytes + (this.#inFlight?.bytes ?? 0);
+    const aim = Math.min(this.#segmentBytesMax, dataEnd + this.#zeroFillAheadBytes);
+    if (this.#allocatedBytes >= aim || (!continuing && this.#allocatedBytes - dataEnd >= this.#zeroFillAheadBytes / 2)) return;
+    const from = this.#allocatedBytes;
+    const to = Math.min(aim, from + zeroFillChunkBytes);
+    this.#zeroingFrom = from;
+    this.#zeroingTo = to;
+    const fd = this.#fd;
+    this.#write(fd, zeroChunk, 0, to - from, from, (error) => {
+      this.#zeroingFrom = 0;
+      this.#zeroingTo = 0;
+      const done = this.#zeroingDone;
+      this.#zeroingDone = null;
+      assert(fd === this.#fd, 'a segment rolled under a zero write in flight');
+      if (error) {
+        // Disk full usually shows here first, before any acknowledged record is at stake.
+        this.#fail(error);
+      } else {
+        this.#allocatedBytes = Math.max(this.#allocatedBytes, to);
+        this.#stats.zeroFillBytes += to - from;
+      }
+      if (done !== null) return done();
+      if (this.#flushWaitsForZeroing) {
+        this.#flushWaitsForZeroing = false;
+        this.#startFlush();
+      }
+      this.#zeroFillAhead(true);
+    });
   }
 
   #writeFrom(batch: Batch, written: number): void {
-    write(this.#fd, batch.buf, written, batch.bytes - written, this.#segmentBytes + written, (error, bytesWritten) => {
+    this.#write(this.#fd, batch.buf, written, batch.bytes - written, this.#segmentBytes + written, (error, bytesWritten) => {
       if (error) return this.#fail(error);
       const total = written + bytesWritten;
       if (total < batch.bytes) return this.#writeFrom(batch, total);
@@ -315,16 +398,29 @@ export class JournalWriter {
     if (this.#inFlight !== batch) batch.reset();
   }
 
-  /** Starts the next segment when this batch would take the current one past segmentBytesMax. */
+  #needsRoll(batchBytes: number): boolean {
+    return this.#segmentBytes + batchBytes > this.#segmentBytesMax;
+  }
+
+  /**
+   * Starts the next segment when this batch would take the current one past segmentBytesMax. The full one
+   * is cut to its records first (durably), so that zero fill exists only in the last segment.
+   */
   #rollIfFull(batchBytes: number): void {
-    if (this.#segmentBytes + batchBytes <= this.#segmentBytesMax) return;
+    if (!this.#needsRoll(batchBytes)) return;
     assert(this.#segmentNo < segmentNoMax, 'journal segment numbers exhausted');
+    assert(this.#zeroingTo === 0, 'roll while zero fill is being written');
+    if (this.#allocatedBytes > this.#segmentBytes) {
+      ftruncateSync(this.#fd, this.#segmentBytes);
+      fdatasyncSync(this.#fd);
+    }
     const next = this.#segmentNo + 1;
     const fd = openSegment(this.#createSegment(next));
     closeSync(this.#fd);
     this.#fd = fd;
     this.#segmentNo = next;
     this.#segmentBytes = segmentHeaderBytes;
+    this.#allocatedBytes = segmentHeaderBytes;
   }
 
   #createSegment(segmentNo: number): string {
