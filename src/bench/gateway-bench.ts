@@ -19,7 +19,7 @@
 //   --rate      offered orders/s of the fixed-rate run (20000) for --seconds (5); --warmup orders (20000)
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, fdatasync, mkdtempSync, openSync, rmSync, write } from 'node:fs';
+import { closeSync, constants, fsyncSync, mkdtempSync, openSync, rmSync, write, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,7 +142,10 @@ class OrderSocket {
   }
 
   static async open(url: string, credential: Credential, capacity: number): Promise<OrderSocket> {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    // The load generator spends as little as it can, since it shares the machine with the server: a zero mask
+    // (ws then skips masking; RFC 6455 requires a mask, not a secret one, and the server still unmasks) and
+    // no UTF-8 check of the answers, whose bytes are only scanned for their id.
+    const socket = new WebSocket(url, { perMessageDeflate: false, generateMask: () => {}, skipUTF8Validation: true });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const headers = signedHeaders(credential, 'GET', '/v1/ws', '', Date.now());
     socket.send(JSON.stringify({ op: 'login', apiKey: credential.apiKey, timestamp: headers['x-tokex-timestamp'], signature: headers['x-tokex-signature'] }));
@@ -307,10 +310,12 @@ async function runBench(): Promise<void> {
     log(`gateway benchmark: WebSocket order entry, client in another process (pid below), server ${server.url}, node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart}`);
     log(`  data dir ${dataDir} (journal group commit, durable writes), series ${setup.symbol}, limit GTC 1 lot at ${setup.priceLow} / ${setup.priceHigh}`);
     // The floor under every acknowledgement: what the disk takes to make a small write durable, measured on the
-    // same disk just before the runs (an answer waits for its batch's write and fdatasync, and at worst for the
-    // one before it).
-    const floor = await fsyncFloor(dataDir);
-    log(`  the disk's own floor: 4 KB write + fdatasync p50 ${floor.p50Micros} us, p99 ${floor.p99Micros} us (${fsyncFloorSamples} samples, idle server)`);
+    // same disk just before the runs (an answer waits for its batch's durable write, and at worst for the one
+    // before it). Both ways the journal could write: into zero-filled space (what it does) and appending.
+    const floor = await fsyncFloor(dataDir, true);
+    const floorAppending = await fsyncFloor(dataDir, false);
+    log(`  the disk's own floor, 4 KB O_DSYNC write: into zero fill p50 ${floor.p50Micros} us, p99 ${floor.p99Micros} us, p99.9 ${floor.p999Micros} us; ` +
+      `appending p50 ${floorAppending.p50Micros} us, p99 ${floorAppending.p99Micros} us, p99.9 ${floorAppending.p999Micros} us (${fsyncFloorSamples} samples each, idle server)`);
 
     child = fork(fileURLToPath(import.meta.url), ['--client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     log(`  client pid ${child.pid}`);
@@ -329,7 +334,9 @@ async function runBench(): Promise<void> {
     // Where an answer's time goes on the server: the journal's flushes (write + fdatasync, until the event loop
     // takes the callback) and the event loop's own delay (a long turn holds every answer behind it).
     interface ServerSide {
-      syncs: number; flushMicrosMean: number; syncMicrosMean: number; loopDelayP99Micros: number;
+      syncs: number; flushMicrosMean: number; syncMicrosMean: number; loopDelayP99Micros: number; batchesWaitedForZeroFill: number;
+      /** The server's own view of newOrder latency (gateway receipt to durable outcome), from /metrics buckets. */
+      inServer: { withinMillisecondPct: number; p99MicrosAtMost: number };
       gcPauses: number; gcPauseMsTotal: number; gcPauseMsMax: number;
     }
     // The server's GC pauses during each run (the main thread stops for each): the usual source of the tail.
@@ -345,6 +352,7 @@ async function runBench(): Promise<void> {
     const serverOf = new Map<RunResult, ServerSide>();
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const runOnce = async (run: Run): Promise<RunResult> => {
+      const bucketsBefore = await newOrderLatencyBuckets(server.url);
       const before = service.journalStats!;
       const cpuBefore = process.cpuUsage();
       loopDelay.reset();
@@ -364,9 +372,10 @@ async function runBench(): Promise<void> {
       cpuMicrosPerOrder.set(result, cpuMicros(cpu) / result.orders);
       const after = service.journalStats!;
       const syncs = after.syncs - before.syncs;
+      const inServer = latencyFromBuckets(bucketsBefore, await newOrderLatencyBuckets(server.url));
       serverOf.set(result, {
         syncs, flushMicrosMean: Math.round((after.flushMicros - before.flushMicros) / syncs), syncMicrosMean: Math.round((after.syncMicros - before.syncMicros) / syncs),
-        loopDelayP99Micros: Math.round(loopDelay.percentile(99) / 1000),
+        loopDelayP99Micros: Math.round(loopDelay.percentile(99) / 1000), batchesWaitedForZeroFill: after.batchesWaitedForZeroFill - before.batchesWaitedForZeroFill, inServer,
         gcPauses: gc.pauses, gcPauseMsTotal: Math.round(gc.msTotal), gcPauseMsMax: Number(gc.msMax.toFixed(1)),
       });
       return result;
@@ -374,7 +383,9 @@ async function runBench(): Promise<void> {
     const report = (r: RunResult) => log(`${r.kind.padEnd(6)}: ${fmt(r.orders)} orders (${fmt(r.trades)} trades) in ${r.seconds.toFixed(2)} s = ${fmt(r.ordersPerSec)} orders/s; ` +
       `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; ` +
       `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; ` +
-      `${fmt(serverOf.get(r)!.syncs)} fdatasyncs (${(r.orders / serverOf.get(r)!.syncs).toFixed(0)} orders each, flush mean ${serverOf.get(r)!.flushMicrosMean} us of which fdatasync ${serverOf.get(r)!.syncMicrosMean} us); ` +
+      `${fmt(serverOf.get(r)!.syncs)} fdatasyncs (${(r.orders / serverOf.get(r)!.syncs).toFixed(0)} orders each, flush mean ${serverOf.get(r)!.flushMicrosMean} us of which fdatasync ${serverOf.get(r)!.syncMicrosMean} us, ` +
+      `${serverOf.get(r)!.batchesWaitedForZeroFill} waited for zero fill); ` +
+      `in the server (receipt to durable outcome) ${serverOf.get(r)!.inServer.withinMillisecondPct}% within 1 ms, p99 <= ${serverOf.get(r)!.inServer.p99MicrosAtMost} us; ` +
       `event-loop delay p99 ${serverOf.get(r)!.loopDelayP99Micros} us; GC pauses ${serverOf.get(r)!.gcPauses} (${serverOf.get(r)!.gcPauseMsTotal} ms, longest ${serverOf.get(r)!.gcPauseMsMax} ms); refused ${r.refused}${r.kind === 'rate' ? `, sent late (> ${lateMicros} us behind schedule) ${fmt(r.late)}` : ''}`);
 
     for (const run of [
@@ -394,7 +405,7 @@ async function runBench(): Promise<void> {
     log('');
     log(`full speed   ${fmt(full.ordersPerSec).padStart(9)} orders/s   p50 ${full.p50Micros} us  p99 ${full.p99Micros} us   (aim ${fmt(aimOrdersPerSec)}/s: ${full.ordersPerSec >= aimOrdersPerSec ? 'met' : 'NOT met'})`);
     log(`fixed rate   ${fmt(rate.ordersPerSec).padStart(9)} orders/s   p50 ${rate.p50Micros} us  p99 ${rate.p99Micros} us   (offered ${fmt(ratePerSec)}/s; aim p99 < ${aimP99MicrosAtRate} us: ${rate.p99Micros < aimP99MicrosAtRate ? 'met' : 'NOT met'})`);
-    log(`disk floor   write + fdatasync p50 ${floor.p50Micros} us  p99 ${floor.p99Micros} us on an idle server (every acknowledgement waits for one, at worst two)`);
+    log(`disk floor   durable 4 KB write p50 ${floor.p50Micros} us  p99 ${floor.p99Micros} us  p99.9 ${floor.p999Micros} us on an idle server (every acknowledgement waits for one, at worst two)`);
     log(`seq ${service.exchange.seq}, load average ${loadAtStart} at start, ${loadText()} at end`);
     if (args.json) {
       console.log(JSON.stringify({
@@ -406,7 +417,7 @@ async function runBench(): Promise<void> {
         },
         server: serverOf.get(full),
         window, orders: full.orders, refused: 0, latencyMethod: 'client-side hrtime from socket.send to the answer, another process, loopback',
-        durable: 'journal group commit, O_DSYNC writes', fsyncFloor: floor, load: loadText(),
+        durable: 'journal group commit, O_DSYNC writes into zero-filled space', fsyncFloor: floor, fsyncFloorAppending: floorAppending, load: loadText(),
       }));
     }
   } finally {
@@ -417,21 +428,52 @@ async function runBench(): Promise<void> {
   }
 }
 
-const fsyncFloorSamples = 300;
+/** Cumulative counts of the server's newOrder latency histogram, by upper bound in seconds (/metrics). */
+async function newOrderLatencyBuckets(url: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const match of text.matchAll(/^tokex_command_latency_seconds_bucket\{le="([^"]+)",command="newOrder"\} (\d+)$/gm)) {
+    buckets.set(match[1] === '+Inf' ? Infinity : Number(match[1]), Number(match[2]));
+  }
+  return buckets;
+}
 
-/** p50 and p99 of a 4 KB append + fdatasync in dir, one at a time, each through the thread pool as the journal does. */
-async function fsyncFloor(dir: string): Promise<{ p50Micros: number; p99Micros: number }> {
+/** Share within 1 ms, and the smallest bucket bound that holds 99%, of the orders between two readings. */
+function latencyFromBuckets(before: Map<number, number>, after: Map<number, number>): { withinMillisecondPct: number; p99MicrosAtMost: number } {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const count = (bound: number) => after.get(bound)! - (before.get(bound) ?? 0);
+  const total = count(Infinity);
+  const p99Bound = bounds.find((bound) => count(bound) >= 0.99 * total) ?? Infinity;
+  return { withinMillisecondPct: Number(((100 * count(0.001)) / total).toFixed(1)), p99MicrosAtMost: Math.round(p99Bound * 1e6) };
+}
+
+const fsyncFloorSamples = 1000;
+
+interface DiskFloor {
+  p50Micros: number;
+  p99Micros: number;
+  p999Micros: number;
+}
+
+/**
+ * Percentiles of a 4 KB O_DSYNC write in dir, one at a time, each through the thread pool as the journal's
+ * are: into space zero-filled beforehand (as the journal writes), or appending to the file.
+ */
+async function fsyncFloor(dir: string, zeroFilled: boolean): Promise<DiskFloor> {
   const path = join(dir, 'fsync-floor.probe');
-  const fd = openSync(path, 'w');
   const block = Buffer.alloc(4096, 1);
+  if (zeroFilled) {
+    writeFileSync(path, Buffer.alloc(fsyncFloorSamples * block.length));
+    const fd = openSync(path, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
+  const fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC * (zeroFilled ? 0 : 1) | constants.O_DSYNC);
   const micros: number[] = [];
   try {
     for (let i = 0; i < fsyncFloorSamples; i++) {
       const started = performance.now();
-      await new Promise<void>((resolve, reject) => write(fd, block, 0, block.length, i * block.length, (error) => {
-        if (error) return reject(error);
-        fdatasync(fd, (syncError) => (syncError ? reject(syncError) : resolve()));
-      }));
+      await new Promise<void>((resolve, reject) => write(fd, block, 0, block.length, i * block.length, (error) => (error ? reject(error) : resolve())));
       micros.push((performance.now() - started) * 1000);
     }
   } finally {
@@ -439,7 +481,8 @@ async function fsyncFloor(dir: string): Promise<{ p50Micros: number; p99Micros: 
     rmSync(path, { force: true });
   }
   micros.sort((a, b) => a - b);
-  return { p50Micros: Math.round(micros[Math.floor(micros.length / 2)]!), p99Micros: Math.round(micros[Math.floor(micros.length * 0.99)]!) };
+  const at = (q: number) => Math.round(micros[Math.floor(micros.length * q)]!);
+  return { p50Micros: at(0.5), p99Micros: at(0.99), p999Micros: at(0.999) };
 }
 
 if (args.client) await runClient();
