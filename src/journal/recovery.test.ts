@@ -6,19 +6,13 @@ import { JournalCorruptError } from './errors.js';
 import { encodeRecord, recordFlagBatchStart, segmentFileName } from './format.js';
 import { recordHeaderBytes, segmentHeaderBytes } from './limits.js';
 import { collectRecords, openJournal } from './reader.js';
-import { payloadFor, recordsFor, withTempDir } from './testing.js';
+import { payloadFor, recordsFor, withTempDir, writeJournal } from './testing.js';
 import { JournalWriter } from './writer.js';
 
 const payloadBytes = 24;
 const recordSize = recordHeaderBytes + payloadBytes;
 const offsetOf = (index: number): number => segmentHeaderBytes + index * recordSize;
 
-/** Writes seqs 1..count in batches of batchSize (each batch its own write + fdatasync). */
-async function writeJournal(dir: string, count: number, batchSize: number, options = {}): Promise<void> {
-  const writer = JournalWriter.open(dir, options);
-  for (let first = 1; first <= count; first += batchSize) writer.appendBatchSync(recordsFor(first, Math.min(batchSize, count - first + 1), payloadBytes));
-  await writer.close();
-}
 
 function flipByte(file: string, offset: number): void {
   const bytes = readFileSync(file);
@@ -28,7 +22,7 @@ function flipByte(file: string, offset: number): void {
 
 test('a file cut at every offset inside its last record is truncated to the last whole record, and reported', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 10, 3);
+    await writeJournal(dir, 10, 3, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const whole = readFileSync(file);
     const lastStart = offsetOf(9);
@@ -50,7 +44,7 @@ test('a file cut at every offset inside its last record is truncated to the last
 
 test('a bad checksum in the last record is a torn tail', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 10, 1);
+    await writeJournal(dir, 10, 1, payloadBytes);
     flipByte(join(dir, segmentFileName(1)), offsetOf(9) + recordHeaderBytes + 3);
     const info = openJournal(dir, { repair: true });
     assert.equal(info.tail?.offset, offsetOf(9));
@@ -60,7 +54,7 @@ test('a bad checksum in the last record is a torn tail', () =>
 
 test('damage inside the last batch, followed only by records of that batch, is a torn write of that batch', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 12, 4); // batches: 1-4, 5-8, 9-12
+    await writeJournal(dir, 12, 4, payloadBytes); // batches: 1-4, 5-8, 9-12
     const file = join(dir, segmentFileName(1));
     flipByte(file, offsetOf(9) + 20); // seq 10 damaged, 11 and 12 intact
     // By default a hole is not truncated away: 11 and 12 may have been acknowledged.
@@ -74,7 +68,7 @@ test('damage inside the last batch, followed only by records of that batch, is a
 
 test('a flipped byte in an earlier batch stops recovery with JournalCorruptError naming file and offset', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 12, 4);
+    await writeJournal(dir, 12, 4, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const before = readFileSync(file);
     flipByte(file, offsetOf(2) + 17); // seq 3, in the first batch; the later batches are intact
@@ -92,7 +86,7 @@ test('a flipped byte in an earlier batch stops recovery with JournalCorruptError
 
 test('damage in a segment that is not the last is corruption, wherever it is', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 60, 5, { segmentBytesMax: 1024, batchBytesMax: 512 });
+    await writeJournal(dir, 60, 5, payloadBytes, { segmentBytesMax: 1024, batchBytesMax: 512 });
     const first = join(dir, segmentFileName(1));
     truncateSync(first, statSync(first).size - 3);
     assert.throws(() => openJournal(dir), (error) => error instanceof JournalCorruptError && /not the last/.test(error.message));
@@ -100,14 +94,14 @@ test('damage in a segment that is not the last is corruption, wherever it is', (
 
 test('a missing segment is corruption', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 60, 5, { segmentBytesMax: 1024, batchBytesMax: 512 });
+    await writeJournal(dir, 60, 5, payloadBytes, { segmentBytesMax: 1024, batchBytesMax: 512 });
     rmSync(join(dir, segmentFileName(2)));
     assert.throws(() => openJournal(dir), (error) => error instanceof JournalCorruptError && error.file.endsWith(segmentFileName(2)));
   }));
 
 test('an intact record whose seq does not increase is a writer bug: corruption, not a tail to drop', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 5, 1);
+    await writeJournal(dir, 5, 1, payloadBytes);
     const rogue = new Uint8Array(recordSize);
     encodeRecord(rogue, 0, 1, 3, 1, payloadFor(3, payloadBytes), recordFlagBatchStart);
     appendFileSync(join(dir, segmentFileName(1)), rogue);
@@ -116,7 +110,7 @@ test('an intact record whose seq does not increase is a writer bug: corruption, 
 
 test('reading without repair reports the tail but leaves the file alone', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 4, 1);
+    await writeJournal(dir, 4, 1, payloadBytes);
     const file = join(dir, segmentFileName(1));
     truncateSync(file, offsetOf(3) + 5);
     const info = openJournal(dir);
@@ -128,7 +122,7 @@ test('reading without repair reports the tail but leaves the file alone', () =>
 
 test('a damaged segment header is corruption at offset 0', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 2, 1);
+    await writeJournal(dir, 2, 1, payloadBytes);
     flipByte(join(dir, segmentFileName(1)), 1);
     assert.throws(() => openJournal(dir), (error) => error instanceof JournalCorruptError && error.offset === 0 && /magic/.test(error.reason));
   }));
@@ -136,7 +130,7 @@ test('a damaged segment header is corruption at offset 0', () =>
 test('property: any cut of the last segment recovers a prefix of what was written, and never throws', async () => {
   const fc = await import('fast-check');
   await withTempDir(async (dir) => {
-    await writeJournal(dir, 40, 3);
+    await writeJournal(dir, 40, 3, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const whole = readFileSync(file);
     fc.assert(

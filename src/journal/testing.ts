@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppendRecord } from './writer.js';
+import { JournalWriter, type AppendRecord, type WriterOptions } from './writer.js';
 
 export function withTempDir<T>(body: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'tokex-journal-'));
@@ -34,4 +34,11 @@ export function recordsFor(seqFirst: number, count: number, bytes = 24): AppendR
     tsMicros: 1_700_000_000_000_000 + (seqFirst + i) * 10,
     payload: payloadFor(seqFirst + i, bytes),
   }));
+}
+
+/** Writes seqs 1..count with payloads of payloadBytes, in batches of batchSize (each its own durable write). */
+export async function writeJournal(dir: string, count: number, batchSize: number, payloadBytes: number, options: WriterOptions = {}): Promise<void> {
+  const writer = JournalWriter.open(dir, options);
+  for (let first = 1; first <= count; first += batchSize) writer.appendBatchSync(recordsFor(first, Math.min(batchSize, count - first + 1), payloadBytes));
+  await writer.close();
 }

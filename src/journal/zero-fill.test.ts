@@ -6,7 +6,7 @@ import { JournalCorruptError } from './errors.js';
 import { encodeRecord, recordFlagBatchStart, segmentFileName } from './format.js';
 import { recordHeaderBytes, segmentHeaderBytes, zeroFillChunkBytes } from './limits.js';
 import { collectRecords, openJournal } from './reader.js';
-import { payloadFor, recordsFor, withTempDir } from './testing.js';
+import { payloadFor, recordsFor, withTempDir, writeJournal } from './testing.js';
 import { JournalWriter } from './writer.js';
 
 const payloadBytes = 24;
@@ -14,11 +14,6 @@ const recordSize = recordHeaderBytes + payloadBytes;
 const offsetOf = (index: number): number => segmentHeaderBytes + index * recordSize;
 const seqsUpTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
-async function writeJournal(dir: string, count: number, batchSize: number): Promise<void> {
-  const writer = JournalWriter.open(dir);
-  for (let first = 1; first <= count; first += batchSize) writer.appendBatchSync(recordsFor(first, Math.min(batchSize, count - first + 1), payloadBytes));
-  await writer.close();
-}
 
 /** Appends asynchronously, one batch per turn, as the server does. */
 async function appendAsync(writer: JournalWriter, first: number, count: number, perTurn: number): Promise<void> {
@@ -32,7 +27,7 @@ async function appendAsync(writer: JournalWriter, first: number, count: number, 
 
 test('zeros after the last record end the records: no tail, nothing truncated, and the writer appends into them', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 5, 1);
+    await writeJournal(dir, 5, 1, payloadBytes);
     const file = join(dir, segmentFileName(1));
     appendFileSync(file, new Uint8Array(3000));
     const info = openJournal(dir, { repair: true });
@@ -49,7 +44,7 @@ test('zeros after the last record end the records: no tail, nothing truncated, a
 
 test('a record cut short inside zero fill is a torn tail, truncated at the record', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 5, 1);
+    await writeJournal(dir, 5, 1, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const sixth = new Uint8Array(recordSize);
     encodeRecord(sixth, 0, 1, 6, 6, payloadFor(6, payloadBytes), recordFlagBatchStart);
@@ -64,7 +59,7 @@ test('a record cut short inside zero fill is a torn tail, truncated at the recor
 
 test('zeros followed by an intact later batch are a hole in acknowledged data: corruption', () =>
   withTempDir(async (dir) => {
-    await writeJournal(dir, 5, 1);
+    await writeJournal(dir, 5, 1, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const later = new Uint8Array(recordSize);
     encodeRecord(later, 0, 1, 7, 7, payloadFor(7, payloadBytes), recordFlagBatchStart);
@@ -131,7 +126,7 @@ test('a full segment is cut to its records before the next one starts, so only t
 test('property: a batch torn anywhere inside zero fill recovers the records before the tear, and the writer goes on', async () => {
   const fc = await import('fast-check');
   await withTempDir(async (dir) => {
-    await writeJournal(dir, 40, 4);
+    await writeJournal(dir, 40, 4, payloadBytes);
     const file = join(dir, segmentFileName(1));
     const whole = readFileSync(file);
     const lastBatch = offsetOf(36);
