@@ -6,7 +6,7 @@ import { JournalCorruptError } from './errors.js';
 import { encodeRecord, recordFlagBatchStart, segmentFileName } from './format.js';
 import { recordHeaderBytes, segmentHeaderBytes } from './limits.js';
 import { collectRecords, openJournal } from './reader.js';
-import { payloadFor, recordsFor, withTempDir, writeJournal } from './testing.js';
+import { payloadFor, withTempDir, writeJournal } from './testing.js';
 import { JournalWriter } from './writer.js';
 
 const payloadBytes = 24;
