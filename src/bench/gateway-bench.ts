@@ -105,6 +105,8 @@ interface RunResult {
   readonly late: number;
   /** The client process's own CPU per order: a client near a full core would be measuring itself. */
   readonly clientCpuMicrosPerOrder: number;
+  /** WebSocket message bytes the server sent per order (answers and every push), as received. */
+  readonly bytesInPerOrder: number;
 }
 
 type FromClient = { type: 'ready' } | { type: 'progress'; line: string } | { type: 'result'; result: RunResult } | { type: 'failed'; message: string };
@@ -123,12 +125,14 @@ const startsWith = (data: Buffer, prefix: Buffer): boolean => data.length >= pre
 class OrderSocket {
   private readonly sentNs: Float64Array;
   private corked = false;
+  bytesIn = 0;
   private onAnswer: (k: number, latencyMicros: number, refused: string | null) => void = () => {};
 
   private constructor(private readonly socket: WebSocket, capacity: number) {
     this.sentNs = new Float64Array(capacity);
     socket.on('message', (data: Buffer) => {
       const nowNs = Number(process.hrtime.bigint());
+      this.bytesIn += data.length;
       // Answers start with their op; pushes (fills, orders, positions…) and heartbeats start with "channel"
       // or another op and are skipped on their first bytes, without decoding: the client must not be the
       // bottleneck.
@@ -269,6 +273,7 @@ async function measure(setup: Setup, run: Run): Promise<RunResult> {
     p50Micros: histogram.getValueAtPercentile(50), p90Micros: histogram.getValueAtPercentile(90),
     p99Micros: histogram.getValueAtPercentile(99), p999Micros: histogram.getValueAtPercentile(99.9), maxMicros: histogram.maxValue,
     refused, firstRefusal, trades: pairs, late, clientCpuMicrosPerOrder: cpuMicros(process.cpuUsage(cpuBefore)) / total,
+    bytesInPerOrder: Math.round((maker.bytesIn + taker.bytesIn) / total),
   };
   histogram.destroy();
   return result;
@@ -382,7 +387,7 @@ async function runBench(): Promise<void> {
     };
     const report = (r: RunResult) => log(`${r.kind.padEnd(6)}: ${fmt(r.orders)} orders (${fmt(r.trades)} trades) in ${r.seconds.toFixed(2)} s = ${fmt(r.ordersPerSec)} orders/s; ` +
       `ack latency p50 ${r.p50Micros} us, p90 ${r.p90Micros} us, p99 ${r.p99Micros} us, p99.9 ${r.p999Micros} us, max ${r.maxMicros} us; ` +
-      `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; ` +
+      `CPU per order: server ${cpuMicrosPerOrder.get(r)!.toFixed(1)} us, client ${r.clientCpuMicrosPerOrder.toFixed(1)} us; ${r.bytesInPerOrder} B/order sent to the client; ` +
       `${fmt(serverOf.get(r)!.syncs)} fdatasyncs (${(r.orders / serverOf.get(r)!.syncs).toFixed(0)} orders each, flush mean ${serverOf.get(r)!.flushMicrosMean} us of which fdatasync ${serverOf.get(r)!.syncMicrosMean} us, ` +
       `${serverOf.get(r)!.batchesWaitedForZeroFill} waited for zero fill); ` +
       `in the server (receipt to durable outcome) ${serverOf.get(r)!.inServer.withinMillisecondPct}% within 1 ms, p99 <= ${serverOf.get(r)!.inServer.p99MicrosAtMost} us; ` +
@@ -410,7 +415,7 @@ async function runBench(): Promise<void> {
     if (args.json) {
       console.log(JSON.stringify({
         ordersPerSec: Math.round(full.ordersPerSec), serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(full)!.toFixed(1)),
-        clientCpuMicrosPerOrder: Number(full.clientCpuMicrosPerOrder.toFixed(1)), p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
+        clientCpuMicrosPerOrder: Number(full.clientCpuMicrosPerOrder.toFixed(1)), bytesToClientPerOrder: full.bytesInPerOrder, p50Micros: full.p50Micros, p99Micros: full.p99Micros, p999Micros: full.p999Micros, maxMicros: full.maxMicros,
         fixedRate: {
           offeredPerSec: ratePerSec, ordersPerSec: Math.round(rate.ordersPerSec), sentLate: rate.late, p50Micros: rate.p50Micros, p99Micros: rate.p99Micros,
           p999Micros: rate.p999Micros, maxMicros: rate.maxMicros, serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(rate)!.toFixed(1)), server: serverOf.get(rate),
