@@ -23,12 +23,15 @@ export function bookSidesMoved(event: EngineEvent): number {
 }
 
 export function applyOrderEvents(orders: OrderStore, instrument: Instrument, events: readonly EngineEvent[]): void {
+  // The store is changed by slot: no view of an order is made per event.
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     switch (event.kind) {
       case 'accepted': {
-        const order = orders.get(event.orderId);
-        if (order && (order.orderType === OrderType.stop || order.orderType === OrderType.stopLimit)) order.status = 'parked';
+        const slot = orders.slotOf(event.orderId);
+        if (slot < 0) break;
+        const orderType = orders.orderTypeAt(slot);
+        if (orderType === OrderType.stop || orderType === OrderType.stopLimit) orders.setStatus(slot, 'parked');
         break;
       }
       case 'trade': {
@@ -39,21 +42,18 @@ export function applyOrderEvents(orders: OrderStore, instrument: Instrument, eve
         break;
       }
       case 'cancelled': {
-        const order = orders.get(event.orderId);
-        if (order) orders.finish(order, 'cancelled', event.tsMicros, event.cancelReason);
+        const slot = orders.slotOf(event.orderId);
+        if (slot >= 0) orders.finishAt(slot, 'cancelled', event.tsMicros, event.cancelReason);
         break;
       }
       case 'amended': {
-        const order = orders.get(event.orderId);
-        if (!order) break;
-        order.priceTicks = event.priceTicks;
-        order.qtyLots = order.filledLots + event.qtyLots;
-        order.updatedTsMicros = event.tsMicros;
+        const slot = orders.slotOf(event.orderId);
+        if (slot >= 0) orders.amend(slot, event.priceTicks, event.qtyLots, event.tsMicros);
         break;
       }
       case 'triggered': {
-        const order = orders.get(event.orderId);
-        if (order) order.status = order.filledLots > 0 ? 'partiallyFilled' : 'new';
+        const slot = orders.slotOf(event.orderId);
+        if (slot >= 0) orders.setStatus(slot, orders.filledLotsAt(slot) > 0 ? 'partiallyFilled' : 'new');
         break;
       }
       default:
@@ -63,11 +63,6 @@ export function applyOrderEvents(orders: OrderStore, instrument: Instrument, eve
 }
 
 function fill(orders: OrderStore, trade: TradeEvent, orderId: number, leavesLots: number): void {
-  const order = orders.get(orderId);
-  if (!order) return;
-  order.filledLots += trade.qtyLots;
-  order.filledNotionalTicks += trade.qtyLots * trade.priceTicks;
-  order.updatedTsMicros = trade.tsMicros;
-  if (leavesLots === 0 && order.filledLots === order.qtyLots) orders.finish(order, 'filled', trade.tsMicros);
-  else order.status = 'partiallyFilled';
+  const slot = orders.slotOf(orderId);
+  if (slot >= 0) orders.fill(slot, trade.qtyLots, trade.priceTicks, trade.tsMicros, leavesLots);
 }

@@ -173,7 +173,7 @@ export class Exchange {
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!.event;
       // A refused new order made no other event: it is finished as rejected, with the engine's reason.
-      if (event.kind === 'rejected' && event.orderId === orderId) this.orders.finish(this.orders.get(orderId)!, 'rejected', ts, event.reasonCode);
+      if (event.kind === 'rejected' && event.orderId === orderId) this.orders.finish(orderId, 'rejected', ts, event.reasonCode);
     }
     return events;
   }

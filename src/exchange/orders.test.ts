@@ -16,12 +16,12 @@ test('the store forgets exactly the oldest finished orders past finishedOrdersKe
   for (let id = 2; id <= total + 1; id++) {
     const o = order(id);
     store.add(o);
-    store.finish(o, 'filled', id);
+    store.finish(id, 'filled', id);
   }
   const oldestKept = total + 2 - finishedOrdersKeptMax;
   assert.equal(store.get(oldestKept - 1), undefined, 'the newest forgotten one');
   assert.equal(store.get(oldestKept)?.status, 'filled', 'the oldest kept one');
-  assert.equal(store.get(1), open, 'open orders are never forgotten');
+  assert.deepEqual(JSON.parse(JSON.stringify(store.get(1))), open, 'open orders are never forgotten');
   const snapshot = store.snapshot();
   assert.equal(snapshot.finished.length, finishedOrdersKeptMax);
   assert.equal(snapshot.finished[0], oldestKept);
@@ -30,7 +30,20 @@ test('the store forgets exactly the oldest finished orders past finishedOrdersKe
   const restored = OrderStore.restore(snapshot);
   const next = order(total + 2);
   restored.add(next);
-  restored.finish(next, 'cancelled', 0);
+  restored.finish(next.orderId, 'cancelled', 0);
   assert.equal(restored.get(oldestKept), undefined);
   assert.equal(restored.get(oldestKept + 1)?.status, 'filled');
+});
+
+test('a view kept past its order\'s forgetting fails once the slot holds another order', () => {
+  const store = new OrderStore(1);
+  for (const id of [1, 2]) store.add(order(id));
+  const kept = store.get(1)!;
+  store.finish(1, 'filled', 5);
+  store.finish(2, 'cancelled', 6);
+  assert.equal(store.get(1), undefined);
+  assert.equal(kept.status, 'filled', 'its last state, while the slot is free');
+  store.add(order(3));
+  assert.throws(() => kept.status, /kept past its forgetting/);
+  assert.equal(store.get(3)!.status, 'new');
 });

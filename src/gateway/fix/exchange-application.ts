@@ -92,7 +92,8 @@ export class ExchangeFixApplication implements FixApplication {
     const order = this.find(accountId, ref);
     if (!order) return { reports: [cancelReject(ref, '1', 1, `order ${ref.orderId ?? ref.origClOrdId} is not one of your open orders`)] };
     const outcome = await this.options.sink.submit({ type: 'cancel', accountId, orderId: order.orderId });
-    if (outcome.rejection) return { reports: [cancelReject(ref, '1', outcome.rejection.code === Reason.orderNotResting ? 0 : 99, outcome.rejection.message, order)] };
+    // Read again after the await: a view of the store is not kept across commands (exchange/orders.ts).
+    if (outcome.rejection) return { reports: [cancelReject(ref, '1', outcome.rejection.code === Reason.orderNotResting ? 0 : 99, outcome.rejection.message, this.options.exchange.orders.get(order.orderId))] };
     return { reports: this.route(outcome, accountId, { orderId: order.orderId, clOrdId: ref.clOrdId }) };
   }
 
@@ -106,7 +107,7 @@ export class ExchangeFixApplication implements FixApplication {
     const leavesLots = r.qtyLots - order.filledLots;
     if (leavesLots <= 0) return { reports: [cancelReject(r, '2', 99, `OrderQty (38) ${r.qtyLots} must exceed the ${order.filledLots} lots already filled`, order)] };
     const outcome = await this.options.sink.submit({ type: 'amend', accountId, orderId: order.orderId, priceTicks, qtyLots: leavesLots });
-    if (outcome.rejection) return { reports: [cancelReject(r, '2', 99, outcome.rejection.message, order)] };
+    if (outcome.rejection) return { reports: [cancelReject(r, '2', 99, outcome.rejection.message, this.options.exchange.orders.get(order.orderId))] };
     return { reports: this.route(outcome, accountId, { orderId: order.orderId, clOrdId: r.clOrdId }) };
   }
 

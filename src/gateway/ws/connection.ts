@@ -279,7 +279,9 @@ export class WsConnection implements Subscriber {
       if (!order || order.accountId !== principal.accountId) throw new ApiError(404, Reason.unknownOrder, `order ${message.orderId} is not one of your orders`, 'orderId');
       if (!isOpen(order)) throw new ApiError(409, Reason.orderNotResting, `order ${message.orderId} is ${order.status}, not open`, 'orderId');
       submitThen(ctx, { type: 'cancel', accountId: principal.accountId, orderId: message.orderId }, () => {
-        const result = orderJson(order, exchange.instrument(order.symbol)!.product);
+        // Read again once durable: a view of the store is not kept across commands (exchange/orders.ts).
+        const cancelled = exchange.orders.get(message.orderId)!;
+        const result = orderJson(cancelled, exchange.instrument(cancelled.symbol)!.product);
         answered(message.id === undefined ? `{"op":"cancel","result":${result}}` : `{"op":"cancel","id":${message.id},"result":${result}}`);
       }, failed);
     } catch (error) {
