@@ -18,9 +18,9 @@
 // Zero fill. The segment being written is kept allocated ahead of its records by durable writes of zeros, in
 // the background, chunk by chunk. A batch written into allocated blocks is one data write for the disk; an
 // appending write also changes the file's size and block map, which O_DSYNC must commit through the
-// filesystem's journal. Measured here (5,000 writes of 2 KB, one at a time), the appending write's p99 was
-// 1.4-1.7x and its p99.9 1.3-2.8x the zero-filled one's, p50 alike; `npm run bench:gateway` prints the
-// disk floor both ways before its runs. Readers end the records at the zeros
+// filesystem's journal. `npm run bench:journal` compares the two in alternating rounds of one run (20,000
+// appends/s): appending was 1.17-1.29x zero fill at p50 and 1.04-1.72x at p99 in three runs here; p99.9 went
+// either way (0.83-1.75x). Readers end the records at the zeros
 // (scan.ts). A data write never overlaps a zero write in flight (it waits for it), and a segment is cut to its
 // records before the next is made, so only the last segment ever has zero fill.
 

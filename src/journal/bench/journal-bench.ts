@@ -1,9 +1,10 @@
 // Journal benchmark: acknowledged appends per second with fdatasync (group commit under many concurrent
 // appenders), replay speed (read + CRC-check + decode to commands), and snapshot write/load time for a state
-// of a million resting orders, compared with plain JSON. Runs in a temporary directory on the same disk as
-// os.tmpdir(). `--json`: the last line is one JSON object with the figures.
+// of a million resting orders, compared with plain JSON; then append-to-durable latency at a fixed rate, into
+// zero fill against appending, in alternating rounds of the same run (paced-latency.ts). Runs in a temporary
+// directory on the same disk as os.tmpdir(). `--json`: the last line is one JSON object with the figures.
 //
-// Usage: npm run bench:journal -- [--json] [--orders N] [--appenders N] [--resting N]
+// Usage: npm run bench:journal -- [--json] [--orders N] [--appenders N] [--resting N] [--rate N] [--seconds S] [--rounds N]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,9 @@ import { commandBytesMax, decodeCommand, encodeCommand } from '../codec.js';
 import { openJournal } from '../reader.js';
 import { RecordType } from '../record-types.js';
 import { loadNewestSnapshot, writeSnapshot } from '../snapshot-store.js';
+import { zeroFillAheadBytesDefault } from '../limits.js';
 import { JournalWriter } from '../writer.js';
+import { pacedLatency } from './paced-latency.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +26,9 @@ const { values: args } = parseArgs({
     orders: { type: 'string', default: '1000000' },
     appenders: { type: 'string', default: '4096' },
     resting: { type: 'string', default: '1000000' },
+    rate: { type: 'string', default: '20000' },
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const ordersTotal = Number(args.orders);
@@ -156,7 +162,21 @@ try {
   const acked = await benchAcked(journal);
   const replayCommandsPerSec = benchReplay(journal);
   const snapshot = await benchSnapshot(join(root, 'snapshots'));
-  const figures = { ackedOrdersPerSec: acked.ackedOrdersPerSec, replayCommandsPerSec, ...snapshot, orders: ordersTotal, appenders: appendersCount, restingOrders: restingCount, fsyncs: acked.syncs };
+  const ratePerSec = Number(args.rate);
+  const rounds = Number(args.rounds);
+  const seconds = Number(args.seconds);
+  log(`paced appends: ${ratePerSec}/s of 89-byte records (a new order's size) for ${seconds} s per round, ${rounds} rounds of each way, alternating`);
+  const paced = await pacedLatency(root, { ratePerSec, seconds, rounds, payloadBytes: 89 - 28, zeroFillAheadBytes: zeroFillAheadBytesDefault });
+  const line = (name: string, f: { p50Micros: number; p99Micros: number; p999Micros: number; appends: number }) =>
+    log(`  ${name} append to durable p50 ${f.p50Micros} us, p99 ${f.p99Micros} us, p99.9 ${f.p999Micros} us (${f.appends} appends)`);
+  line('into zero fill:', paced.zeroFill);
+  line('appending:     ', paced.appending);
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  log(`  appending / zero fill: p50 ${ratio(paced.appending.p50Micros, paced.zeroFill.p50Micros)}x, p99 ${ratio(paced.appending.p99Micros, paced.zeroFill.p99Micros)}x, p99.9 ${ratio(paced.appending.p999Micros, paced.zeroFill.p999Micros)}x`);
+  const figures = {
+    ackedOrdersPerSec: acked.ackedOrdersPerSec, replayCommandsPerSec, ...snapshot, orders: ordersTotal, appenders: appendersCount, restingOrders: restingCount, fsyncs: acked.syncs,
+    pacedZeroFill: paced.zeroFill, pacedAppending: paced.appending,
+  };
   if (args.json) console.log(JSON.stringify(figures));
 } finally {
   rmSync(root, { recursive: true, force: true });
