@@ -34,14 +34,17 @@ export async function sampleAllocations(work: () => void | Promise<void>, topCou
     const { profile } = await post<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling');
     const byWhere = new Map<string, number>();
     let bytes = 0;
-    const walk = (node: ProfileNode): void => {
+    // A built-in (Map.prototype.set, Array.prototype.push…) has no file: it is named with the nearest caller
+    // that has one, so "set" says whose map grew.
+    const walk = (node: ProfileNode, caller: string): void => {
       const f = node.callFrame;
-      const where = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+      const name = f.functionName || '(anonymous)';
+      const where = f.url === '' ? `${name} (in ${caller})` : `${name} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
       bytes += node.selfSize;
       if (node.selfSize > 0) byWhere.set(where, (byWhere.get(where) ?? 0) + node.selfSize);
-      for (const child of node.children) walk(child);
+      for (const child of node.children) walk(child, f.url === '' ? caller : name);
     };
-    walk(profile.head);
+    walk(profile.head, '(root)');
     const top = [...byWhere].sort((a, b) => b[1] - a[1]).slice(0, topCount).map(([where, b]) => ({ where, bytes: b }));
     return { bytes, top };
   } finally {
