@@ -34,6 +34,7 @@ import { startServer } from '../gateway/server.js';
 import { defaultCatalogue } from '../products/catalogue.js';
 import { ExchangeService } from '../server/exchange-service.js';
 import { allocationsText, sampleAllocations } from './alloc-profile.js';
+import { startFloorServer } from './floor-server.js';
 
 const aimOrdersPerSec = 100_000;
 const aimP99MicrosAtRate = 1_000;
@@ -86,7 +87,8 @@ interface Setup {
   readonly taker: Credential;
 }
 
-type Run = { readonly kind: 'warmup' | 'full'; readonly orders: number; readonly window: number } | { readonly kind: 'rate'; readonly ratePerSec: number; readonly seconds: number };
+/** url: another server than tokex's (the floor server); the plan is the same. */
+type Run = ({ readonly kind: 'warmup' | 'full'; readonly orders: number; readonly window: number } | { readonly kind: 'rate'; readonly ratePerSec: number; readonly seconds: number }) & { readonly url?: string };
 
 interface RunResult {
   readonly kind: Run['kind'];
@@ -195,8 +197,8 @@ async function runClient(): Promise<void> {
 /** Runs one plan on fresh connections. Order k of the maker and order k of the taker make trade k. */
 async function measure(setup: Setup, run: Run): Promise<RunResult> {
   const pairs = run.kind === 'rate' ? Math.round((run.ratePerSec * run.seconds) / 2) : Math.ceil(run.orders / 2);
-  const maker = await OrderSocket.open(setup.wsUrl, setup.maker, pairs);
-  const taker = await OrderSocket.open(setup.wsUrl, setup.taker, pairs);
+  const maker = await OrderSocket.open(run.url ?? setup.wsUrl, setup.maker, pairs);
+  const taker = await OrderSocket.open(run.url ?? setup.wsUrl, setup.taker, pairs);
   const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: latencyMicrosHighest, numberOfSignificantValueDigits: 3 });
   const makerSide = (k: number) => (k % 2 === 0 ? 'sell' : 'buy');
   const takerSide = (k: number) => (k % 2 === 0 ? 'buy' : 'sell');
@@ -407,9 +409,33 @@ async function runBench(): Promise<void> {
     gcObserver.disconnect();
     const full = results.find((r) => r.kind === 'full')!;
     const rate = results.find((r) => r.kind === 'rate')!;
+    // The same plans against the floor server: transport and durable journal, no exchange.
+    const floorServer = await startFloorServer();
+    const floorResults: RunResult[] = [];
+    try {
+      for (const run of [
+        { kind: 'warmup', orders: Math.min(warmup, 20_000), window, url: floorServer.url } as const,
+        { kind: 'full', orders, window, url: floorServer.url } as const,
+        { kind: 'rate', ratePerSec, seconds, url: floorServer.url } as const,
+      ]) {
+        if (run.kind === 'warmup' && run.orders === 0) continue;
+        const cpuBefore = process.cpuUsage();
+        const result = await new Promise<RunResult>((resolve, reject) => { pending = { resolve, reject }; child!.send(run); });
+        const serverCpu = cpuMicros(process.cpuUsage(cpuBefore)) / result.orders;
+        log(`floor ${run.kind.padEnd(6)}: ${fmt(result.ordersPerSec)} orders/s; ack latency p50 ${result.p50Micros} us, p90 ${result.p90Micros} us, p99 ${result.p99Micros} us, ` +
+          `p99.9 ${result.p999Micros} us; CPU per order: server ${serverCpu.toFixed(1)} us, client ${result.clientCpuMicrosPerOrder.toFixed(1)} us`);
+        floorResults.push(result);
+      }
+    } finally {
+      await floorServer.close();
+    }
+    const floorFull = floorResults.find((r) => r.kind === 'full')!;
+    const floorRate = floorResults.find((r) => r.kind === 'rate')!;
     log('');
     log(`full speed   ${fmt(full.ordersPerSec).padStart(9)} orders/s   p50 ${full.p50Micros} us  p99 ${full.p99Micros} us   (aim ${fmt(aimOrdersPerSec)}/s: ${full.ordersPerSec >= aimOrdersPerSec ? 'met' : 'NOT met'})`);
     log(`fixed rate   ${fmt(rate.ordersPerSec).padStart(9)} orders/s   p50 ${rate.p50Micros} us  p99 ${rate.p99Micros} us   (offered ${fmt(ratePerSec)}/s; aim p99 < ${aimP99MicrosAtRate} us: ${rate.p99Micros < aimP99MicrosAtRate ? 'met' : 'NOT met'})`);
+    log(`floor        ${fmt(floorFull.ordersPerSec).padStart(9)} orders/s at full speed; at ${fmt(ratePerSec)}/s p50 ${floorRate.p50Micros} us  p99 ${floorRate.p99Micros} us ` +
+      `(the same client against a server that only journals durably and answers: tokex reaches ${(full.ordersPerSec / floorFull.ordersPerSec).toFixed(2)}x its orders/s)`);
     log(`disk floor   durable 4 KB write p50 ${floor.p50Micros} us  p99 ${floor.p99Micros} us  p99.9 ${floor.p999Micros} us on an idle server (every acknowledgement waits for one, at worst two)`);
     log(`seq ${service.exchange.seq}, load average ${loadAtStart} at start, ${loadText()} at end`);
     if (args.json) {
@@ -421,6 +447,10 @@ async function runBench(): Promise<void> {
           p999Micros: rate.p999Micros, maxMicros: rate.maxMicros, serverCpuMicrosPerOrder: Number(cpuMicrosPerOrder.get(rate)!.toFixed(1)), server: serverOf.get(rate),
         },
         server: serverOf.get(full),
+        floor: {
+          ordersPerSec: Math.round(floorFull.ordersPerSec), p50Micros: floorFull.p50Micros, p99Micros: floorFull.p99Micros,
+          fixedRate: { ordersPerSec: Math.round(floorRate.ordersPerSec), p50Micros: floorRate.p50Micros, p99Micros: floorRate.p99Micros, p999Micros: floorRate.p999Micros },
+        },
         window, orders: full.orders, refused: 0, latencyMethod: 'client-side hrtime from socket.send to the answer, another process, loopback',
         durable: 'journal group commit, O_DSYNC writes into zero-filled space', fsyncFloor: floor, fsyncFloorAppending: floorAppending, load: loadText(),
       }));
