@@ -20,6 +20,7 @@ const shapes: Record<ExchangeCommand['type'], Record<string, FieldKind>> = {
   settleDay: { isoDate: 'isoDate', closingWindowStartMicros: 'micros' },
   finalSettle: { symbol: 'symbol', priceTicks: 'u32' },
   marginCheck: { deadlineMicros: 'micros' },
+  expireDue: {},
   setPhase: { symbol: 'symbol', phase: 'phase' },
   killSwitch: { accountId: 'u32', engaged: 'bool' },
 };

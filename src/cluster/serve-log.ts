@@ -9,7 +9,7 @@ import type { SessionMode } from '../exchange/exchange.js';
 import type { ExchangeServiceLike } from '../gateway/service.js';
 import { FixingStore } from '../index/store.js';
 import { defaultCatalogue, type Catalogue } from '../products/catalogue.js';
-import { marginCheckEveryMsDefault } from '../server/exchange-service.js';
+import { gtdSweepEveryMsDefault, marginCheckEveryMsDefault } from '../server/exchange-service.js';
 import { listingReferencePrices } from '../server/index-prices.js';
 import { lockDataDir } from '../server/lock.js';
 import { ClusterService } from './cluster-service.js';
@@ -94,6 +94,13 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
       .catch((error: Error) => say(`margin check: ${error.message}`));
   }, marginCheckEveryMsDefault);
   marginTimer.unref();
+  // Expiring due GTD orders likewise: every gateway asks when one is due, under a key of that due time.
+  const gtdTimer = setInterval(() => {
+    const nextMicros = service.exchange.gtdExpiryNextMicros();
+    if (nextMicros > Date.now() * 1000) return;
+    service.submitShared({ type: 'expireDue' }, `expire-${nextMicros}`).catch((error: Error) => say(`GTD expiry: ${error.message}`));
+  }, gtdSweepEveryMsDefault);
+  gtdTimer.unref();
   say(`command log ${checked.servers.join(',')}: group ${checked.group.name}, gateway ${options.gatewayId}, follower at log seq ${service.lastAppliedLogSeq} (exchange seq ${service.exchange.seq})`);
   const store = fixings;
   return {
@@ -115,6 +122,7 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
     },
     close: async () => {
       clearInterval(marginTimer);
+      clearInterval(gtdTimer);
       try {
         await service.close();
       } finally {

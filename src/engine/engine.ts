@@ -194,6 +194,14 @@ export class MatchingEngine {
     this.begin(seq, tsMicros);
   }
 
+  /**
+   * No GTD order expires before this (Infinity when none rests). It may be early, never late: a cancelled GTD
+   * order leaves it as it was until the next sweep recomputes it.
+   */
+  get gtdExpiryNextMicros(): number {
+    return this.s.gtdExpireMin;
+  }
+
   // ---- queries (may allocate) ----
   get phase(): Phase { return this.s.phase; }
   get referencePriceTicks(): number { return this.s.referencePriceTicks; }

@@ -101,6 +101,16 @@ export interface MarginCheckRequest {
   readonly deadlineMicros: number;
 }
 
+/**
+ * Expires the GTD orders whose time has come, in every series. An engine expires due orders at the start of any
+ * command it gets, so without this a GTD order in a quiet series would rest past its time until someone traded
+ * there. The service submits it on a timer, only when some order is due (Exchange.gtdExpiryNextMicros), so it is
+ * sequenced and journalled like any command and a replay expires exactly what the live run did.
+ */
+export interface ExpireDueRequest {
+  readonly type: 'expireDue';
+}
+
 export interface SetPhaseRequest {
   readonly type: 'setPhase';
   readonly symbol: string;
@@ -124,5 +134,6 @@ export type ExchangeCommand =
   | SettleDayRequest
   | FinalSettleRequest
   | MarginCheckRequest
+  | ExpireDueRequest
   | SetPhaseRequest
   | KillSwitchRequest;

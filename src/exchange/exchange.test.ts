@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decimalToUnits } from '../core/decimal.js';
 import { Reason } from '../core/reasons.js';
-import { Side } from '../engine/protocol.js';
+import { Side, TimeInForce } from '../engine/protocol.js';
 import { limitOrder, testbed } from './testkit.js';
 
 test('listing makes every catalogue series tradable, with limits from the reference price', () => {
@@ -153,4 +153,25 @@ test('an unmet margin call past its deadline is liquidated into the book; the lo
   assert.equal(exchange.clearing.account(a)!.status, 'reduceOnly');
   const refused = exchange.submit(limitOrder(a, symbol, Side.buy, 4600, 1), exchange.tsMicros + 1);
   assert.ok(refused.rejection, 'a reduce-only account cannot open a position');
+});
+
+test('expireDue expires GTD orders whose time has come, in a series nobody else touches, and nothing early', () => {
+  const { exchange, accounts, symbols, send } = testbed(1);
+  const [a] = accounts as [number];
+  const quiet = symbols.find((s) => s.startsWith('GPH'))!;
+  const gtd = { ...limitOrder(a, quiet, Side.buy, exchange.instrument(quiet)!.engine.limitDownTicks, 2, TimeInForce.GTD), expireTsMicros: exchange.tsMicros + 50_000 };
+  const placed = send(gtd);
+  assert.equal(placed.rejection, undefined);
+  assert.equal(exchange.gtdExpiryNextMicros(), gtd.expireTsMicros);
+  const early = send({ type: 'expireDue' });
+  assert.ok(early.seq > 0);
+  assert.deepEqual(early.events, [], 'nothing is due yet');
+  assert.equal(exchange.orders.get(placed.orderId!)!.status, 'new');
+  const due = exchange.submit({ type: 'expireDue' }, gtd.expireTsMicros);
+  const cancels = due.events.filter((e) => e.event.kind === 'cancelled');
+  assert.deepEqual(cancels.map((e) => [e.symbol, (e.event as { orderId: number }).orderId]), [[quiet, placed.orderId]]);
+  assert.equal(exchange.orders.get(placed.orderId!)!.status, 'cancelled');
+  assert.equal(exchange.instrument(quiet)!.engine.bestBidTicks(), 0, 'the book is empty');
+  assert.ok(due.bookUpdates.some((u) => u.symbol === quiet), 'market data sees the level go');
+  assert.equal(exchange.gtdExpiryNextMicros(), Infinity);
 });

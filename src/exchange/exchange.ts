@@ -135,6 +135,7 @@ export class Exchange {
       case 'settleDay': return this.sequenced(ts, () => this.settleDay(command.isoDate, command.closingWindowStartMicros));
       case 'finalSettle': return this.finalSettle(command.symbol, command.priceTicks, ts);
       case 'marginCheck': return this.sequenced(ts, () => this.marginCheck(command.deadlineMicros, ts));
+      case 'expireDue': return this.sequenced(ts, () => this.expireDue(ts));
       case 'setPhase': return this.setPhase(command.symbol, command.phase, ts);
       case 'killSwitch': return this.killSwitch(command.accountId, command.engaged, ts);
     }
@@ -297,6 +298,26 @@ export class Exchange {
       events.push(...this.afterEngine(instrument));
     }
     return { events, result: settlement };
+  }
+
+  /** Every series with a GTD order due at ts moves its clock to ts, which expires them (engine sweep). */
+  private expireDue(ts: number): StepResult {
+    const events: SymbolEvent[] = [];
+    for (const instrument of this.instruments.values()) {
+      if (instrument.expired || instrument.engine.gtdExpiryNextMicros > ts) continue;
+      instrument.engine.advanceTime(++this.engineStep, ts);
+      events.push(...this.afterEngine(instrument));
+    }
+    return { events };
+  }
+
+  /** The earliest time a GTD order may be due in any series (Infinity when none rests): when to submit expireDue. */
+  gtdExpiryNextMicros(): number {
+    let next = Infinity;
+    for (const instrument of this.instruments.values()) {
+      if (!instrument.expired && instrument.engine.gtdExpiryNextMicros < next) next = instrument.engine.gtdExpiryNextMicros;
+    }
+    return next;
   }
 
   private marginCheck(deadlineMicros: number, ts: number): StepResult {

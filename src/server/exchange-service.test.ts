@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Side } from '../engine/protocol.js';
+import { Side, TimeInForce } from '../engine/protocol.js';
 import { limitOrder } from '../exchange/testkit.js';
 import { journalDir, openJournal } from '../journal/index.js';
 import { defaultCatalogue } from '../products/catalogue.js';
@@ -188,4 +188,44 @@ test('margin checks run on a timer as sequenced commands, and stop with the serv
   const after = checked.length;
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(checked.length, after, 'no check after close');
+});
+
+test('a GTD order in a quiet series expires on the service timer; the sweep is journalled, so a replay has the same state', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokex-service-'));
+  try {
+    let nowMicros = Date.UTC(2026, 10, 25, 15) * 1000;
+    const clock = () => (nowMicros += 10);
+    const options = { dataDir: dir, catalogue: defaultCatalogue(), sessions: 'always-open' as const, clock, gtdSweepEveryMs: 10 };
+    const service = await ExchangeService.open(options);
+    const listed = await service.ensureListed('2026-11-25');
+    const symbol = listed.find((s) => s.startsWith('GPH'))!;
+    const created = await service.submit({ type: 'createAccount', name: 'lab', accountType: 'speculator' });
+    const accountId = (created.result as { accountId: number }).accountId;
+    await service.submit({ type: 'deposit', accountId, currency: 'USD', amountMinor: 5_000_000_000n });
+    const price = service.exchange.instrument(symbol)!.engine.limitDownTicks;
+    const expireTsMicros = nowMicros + 1_000_000;
+    const placed = await service.submit({ ...limitOrder(accountId, symbol, Side.buy, price, 1), timeInForce: TimeInForce.GTD, expireTsMicros });
+    const sweeps: number[] = [];
+    service.onOutcome((command, outcome) => {
+      if (command.type === 'expireDue') sweeps.push(outcome.events.length);
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(sweeps, [], 'nothing is journalled while no order is due');
+    assert.equal(service.exchange.orders.get(placed.orderId!)!.status, 'new');
+    nowMicros = expireTsMicros;
+    // The listener hears the sweep once it is durable (the state changed when it was sequenced).
+    for (let waited = 0; sweeps.length === 0 && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(service.exchange.orders.get(placed.orderId!)!.status, 'cancelled', 'expired by the timer, with no other command in the series');
+    assert.equal(sweeps[0], 1, 'one sweep, one cancel');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(sweeps.length, 1, 'no sweep once nothing is due');
+    const hash = service.exchange.stateHash();
+    await service.close();
+    const replayed = await ExchangeService.open({ ...options, gtdSweepEveryMs: 0 });
+    assert.equal(replayed.exchange.stateHash(), hash);
+    assert.equal(replayed.exchange.orders.get(placed.orderId!)!.status, 'cancelled');
+    await replayed.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   readonly clock: () => number;
   /** How often margin calls are checked and unmet ones past their deadline liquidated (default 60 s; 0: never). */
   readonly marginCheckEveryMs?: number;
+  /** How often to look for GTD orders past their time and expire them with an expireDue command (default 1 s; 0: never). */
+  readonly gtdSweepEveryMs?: number;
   /** Take a snapshot after this many commands since the last one (default snapshotEveryCommandsDefault; 0: never). */
   readonly snapshotEveryCommands?: number;
   /** The first reference price of a newly listed series, per product code (default: the latest index fixing in DIR/index.sqlite, else the demo prices). */
@@ -44,6 +46,8 @@ interface Waiting {
 }
 
 export const marginCheckEveryMsDefault = 60_000;
+/** A GTD order rests at most about this long past its time (the sweep only journals a command when one is due). */
+export const gtdSweepEveryMsDefault = 1_000;
 
 /** Snapshots kept on disk: the newest few, in case the newest is damaged. */
 export const snapshotsKept = 3;
@@ -80,6 +84,8 @@ export class ExchangeService {
   /** The last automatic snapshot's failure, if any (trading goes on; the journal still holds everything). */
   snapshotError: Error | undefined;
   private marginTimer: NodeJS.Timeout | undefined;
+  private gtdTimer: NodeJS.Timeout | undefined;
+  private gtdSweepPending = false;
 
   private constructor(
     private readonly options: ServiceOptions,
@@ -100,6 +106,15 @@ export class ExchangeService {
         this.submit({ type: 'marginCheck', deadlineMicros: this.options.clock() + marginCallGraceMicros }).catch(() => {});
       }, every);
       this.marginTimer.unref();
+    }
+    const gtdEvery = options.gtdSweepEveryMs ?? gtdSweepEveryMsDefault;
+    if (gtdEvery > 0) {
+      this.gtdTimer = setInterval(() => {
+        if (this.closed || this.gtdSweepPending || this.exchange.gtdExpiryNextMicros() > this.options.clock()) return;
+        this.gtdSweepPending = true;
+        this.submit({ type: 'expireDue' }).catch(() => {}).finally(() => (this.gtdSweepPending = false));
+      }, gtdEvery);
+      this.gtdTimer.unref();
     }
   }
 
@@ -211,6 +226,7 @@ export class ExchangeService {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.marginTimer);
+    clearInterval(this.gtdTimer);
     while (this.waitingHead < this.waiting.length || this.draining) await new Promise((r) => setImmediate(r));
     await this.snapshotting;
     this.closed = true;
