@@ -10,6 +10,7 @@ import type { ExchangeServiceLike } from '../gateway/service.js';
 import { FixingStore } from '../index/store.js';
 import { defaultCatalogue, type Catalogue } from '../products/catalogue.js';
 import { gtdSweepEveryMsDefault, marginCheckEveryMsDefault } from '../server/exchange-service.js';
+import { startGtdSweep } from '../server/gtd-sweep.js';
 import { listingReferencePrices } from '../server/index-prices.js';
 import { lockDataDir } from '../server/lock.js';
 import { ClusterService } from './cluster-service.js';
@@ -95,12 +96,10 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
   }, marginCheckEveryMsDefault);
   marginTimer.unref();
   // Expiring due GTD orders likewise: every gateway asks when one is due, under a key of that due time.
-  const gtdTimer = setInterval(() => {
-    const nextMicros = service.exchange.gtdExpiryNextMicros();
-    if (nextMicros > Date.now() * 1000) return;
-    service.submitShared({ type: 'expireDue' }, `expire-${nextMicros}`).catch((error: Error) => say(`GTD expiry: ${error.message}`));
-  }, gtdSweepEveryMsDefault);
-  gtdTimer.unref();
+  const stopGtdSweep = startGtdSweep({
+    exchange: service.exchange, clockMicros: () => Date.now() * 1000, everyMs: gtdSweepEveryMsDefault,
+    submit: (dueMicros) => service.submitShared({ type: 'expireDue' }, `expire-${dueMicros}`).catch((error: Error) => say(`GTD expiry: ${error.message}`)),
+  });
   say(`command log ${checked.servers.join(',')}: group ${checked.group.name}, gateway ${options.gatewayId}, follower at log seq ${service.lastAppliedLogSeq} (exchange seq ${service.exchange.seq})`);
   const store = fixings;
   return {
@@ -122,7 +121,7 @@ export async function openLogService(options: LogServeOptions, say: (line: strin
     },
     close: async () => {
       clearInterval(marginTimer);
-      clearInterval(gtdTimer);
+      stopGtdSweep();
       try {
         await service.close();
       } finally {

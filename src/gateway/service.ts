@@ -8,6 +8,8 @@ import type { ExchangeCommand } from '../exchange/commands.js';
 import type { Outcome } from '../exchange/outcome.js';
 import type { FixingStore } from '../index/store.js';
 import type { Catalogue } from '../products/catalogue.js';
+import { gtdSweepEveryMsDefault } from '../server/exchange-service.js';
+import { startGtdSweep } from '../server/gtd-sweep.js';
 
 export interface ExchangeServiceLike {
   /** Read-only use: queries for the API. Commands go through submit. */
@@ -39,6 +41,7 @@ export function memoryService(options: { catalogue: Catalogue; sessions: Session
   };
   const isoDate = new Date(Math.floor(options.clockMicros() / 1000)).toISOString().slice(0, 10);
   submitNow({ type: 'listSeries', isoDate, referenceTicksByProduct: demoReferenceTicks(options.catalogue) });
+  const stopGtdSweep = startGtdSweep({ exchange, clockMicros: options.clockMicros, everyMs: gtdSweepEveryMsDefault, submit: async () => submitNow({ type: 'expireDue' }) });
   return {
     exchange,
     submit: async (command) => submitNow(command),
@@ -46,7 +49,7 @@ export function memoryService(options: { catalogue: Catalogue; sessions: Session
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: async () => {},
+    close: async () => stopGtdSweep(),
     ...(options.fixings ? { fixings: options.fixings } : {}),
   };
 }

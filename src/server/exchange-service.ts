@@ -16,6 +16,7 @@ import type { Outcome } from '../exchange/outcome.js';
 import { journalDir, JournalWriter, type WriterStats, loadNewestSnapshot, pruneSnapshots, RecordType, snapshotDir, writeSnapshot } from '../journal/index.js';
 import type { Catalogue } from '../products/catalogue.js';
 import { FixingStore } from '../index/store.js';
+import { startGtdSweep } from './gtd-sweep.js';
 import { listingReferencePrices } from './index-prices.js';
 import { lockDataDir } from './lock.js';
 
@@ -84,8 +85,7 @@ export class ExchangeService {
   /** The last automatic snapshot's failure, if any (trading goes on; the journal still holds everything). */
   snapshotError: Error | undefined;
   private marginTimer: NodeJS.Timeout | undefined;
-  private gtdTimer: NodeJS.Timeout | undefined;
-  private gtdSweepPending = false;
+  private stopGtdSweep: () => void = () => {};
 
   private constructor(
     private readonly options: ServiceOptions,
@@ -109,12 +109,7 @@ export class ExchangeService {
     }
     const gtdEvery = options.gtdSweepEveryMs ?? gtdSweepEveryMsDefault;
     if (gtdEvery > 0) {
-      this.gtdTimer = setInterval(() => {
-        if (this.closed || this.gtdSweepPending || this.exchange.gtdExpiryNextMicros() > this.options.clock()) return;
-        this.gtdSweepPending = true;
-        this.submit({ type: 'expireDue' }).catch(() => {}).finally(() => (this.gtdSweepPending = false));
-      }, gtdEvery);
-      this.gtdTimer.unref();
+      this.stopGtdSweep = startGtdSweep({ exchange, clockMicros: options.clock, everyMs: gtdEvery, submit: () => this.submit({ type: 'expireDue' }) });
     }
   }
 
@@ -226,7 +221,7 @@ export class ExchangeService {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.marginTimer);
-    clearInterval(this.gtdTimer);
+    this.stopGtdSweep();
     while (this.waitingHead < this.waiting.length || this.draining) await new Promise((r) => setImmediate(r));
     await this.snapshotting;
     this.closed = true;

@@ -81,6 +81,22 @@ test('login: signed like REST; a bad signature and a reused one are refused', as
   assert.deepEqual([refused.status, refused.reason], [401, 'unauthorised']);
 });
 
+test('a GTD order in a series nobody trades expires on time, and its owner gets the cancel as an order update', async () => {
+  const a = await h.openAccount('ws-gtd-a');
+  const ws = await openWs();
+  ws.login(a.credential);
+  await ws.waitFor((m) => m.op === 'login', 'login');
+  // A series no other test trades: only the expiry sweep can touch it.
+  const quiet = (await h.publicClient.get('/v1/series')).series.filter((s: any) => s.product === 'GPH' && s.symbol !== h.symbol).at(-1);
+  const expireTime = Date.now() + 600;
+  const placed = await a.client.post('/v1/orders', { symbol: quiet.symbol, side: 'buy', type: 'limit', price: quiet.limitDown, qty: 1, timeInForce: 'GTD', expireTime });
+  assert.equal(placed.status, 'new');
+  const expired = await ws.waitFor((m) => m.channel === 'orders' && m.data.orderId === placed.orderId && m.data.status === 'cancelled', 'expiry push');
+  assert.ok(Date.now() >= expireTime, 'not before its time');
+  assert.equal(expired.data.remainingQty, 0);
+  assert.equal((await a.client.get(`/v1/orders/${placed.orderId}`)).status, 'cancelled');
+});
+
 test('order entry over WebSocket: answer, private pushes to the owner only, the counterparty sees market data', async () => {
   const a = await h.openAccount('ws-trade-a');
   const b = await h.openAccount('ws-trade-b');
