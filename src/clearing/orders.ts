@@ -15,6 +15,7 @@
 // accounts × series), ready for its next order. Orders are objects only when read (reports, snapshots).
 
 import { assert } from '../core/assert.js';
+import { IdTable } from '../core/id-table.js';
 import { accountsMax, openOrdersMax, openOrdersPerAccountMax, seriesMax } from './limits.js';
 import { newSeriesOrders, sideOf, type MutableSeriesOrders, type SeriesOrders } from './order-sums.js';
 
@@ -55,10 +56,10 @@ class AccountOrders {
 
 export class OpenOrders {
   /**
-   * Slots by seriesIdx, then order id: both small integers, which V8 keeps unboxed as Map keys (one key of
-   * seriesIdx × 2^36 + orderId was a heap number to allocate and hash on every lookup).
+   * Slots by seriesIdx, then order id. Open orders come and go all day: a Map per series rebuilt its table under
+   * that churn (young garbage copied by the scavenger); an IdTable is typed arrays that stay.
    */
-  private readonly bySeries: Map<number, number>[] = [];
+  private readonly bySeries: IdTable[] = [];
   /** Indexed by account id (dense from 1, like the positions' per-account lists). */
   private readonly byAccount: (AccountOrders | undefined)[] = [];
   private total = 0;
@@ -83,7 +84,7 @@ export class OpenOrders {
   addOrder(orderId: number, accountId: number, seriesIdx: number, sign: 1 | -1, priceTicks: number, leavesLots: number): void {
     checkOrderId(orderId);
     const ofSeries = this.ordersOf(seriesIdx);
-    if (!(!ofSeries.has(orderId))) assert(false, `order ${orderId} is already open`);
+    if (!(ofSeries.get(orderId) < 0)) assert(false, `order ${orderId} is already open`);
     assert(this.total < openOrdersMax, 'open orders exhausted');
     assert(leavesLots > 0, 'an open order has lots left');
     const account = this.accountOrders(accountId);
@@ -112,16 +113,16 @@ export class OpenOrders {
   /** The order as an object made on each call (a copy: later changes to the order do not show in it). */
   get(seriesIdx: number, orderId: number): OpenOrder | undefined {
     checkOrderId(orderId);
-    const slot = this.bySeries[seriesIdx]?.get(orderId);
-    return slot === undefined ? undefined : this.orderAt(slot);
+    const slot = this.slotOf(seriesIdx, orderId);
+    return slot < 0 ? undefined : this.orderAt(slot);
   }
 
   /** Sets the lots left; zero removes the order. Unknown orders (e.g. an IOC that never rested) are ignored. */
   setLeaves(seriesIdx: number, orderId: number, leavesLots: number, priceTicks?: number): void {
     checkOrderId(orderId);
     const ofSeries = this.bySeries[seriesIdx];
-    const slot = ofSeries?.get(orderId);
-    if (slot === undefined) return;
+    const slot = ofSeries === undefined ? -1 : ofSeries.get(orderId);
+    if (slot < 0) return;
     const account = this.byAccount[this.accountIdAt[slot]!]!;
     const sums = account.sums.get(seriesIdx)!;
     const side = sideOf(sums, this.signAt[slot]! as 1 | -1);
@@ -154,8 +155,8 @@ export class OpenOrders {
   /** A new limit price (a stop order triggered into a limit); unknown orders are ignored. */
   setPrice(seriesIdx: number, orderId: number, priceTicks: number): void {
     checkOrderId(orderId);
-    const slot = this.bySeries[seriesIdx]?.get(orderId);
-    if (slot !== undefined) this.setLeaves(seriesIdx, orderId, this.leavesLotsAt[slot]!, priceTicks);
+    const slot = this.slotOf(seriesIdx, orderId);
+    if (slot >= 0) this.setLeaves(seriesIdx, orderId, this.leavesLotsAt[slot]!, priceTicks);
   }
 
   remove(seriesIdx: number, orderId: number): void {
@@ -198,14 +199,14 @@ export class OpenOrders {
   /** Drops every order of a series (at expiry the engine cancels them; risk stops counting them at once). */
   removeSeries(seriesIdx: number): void {
     const ofSeries = this.bySeries[seriesIdx];
-    if (ofSeries) for (const orderId of [...ofSeries.keys()]) this.remove(seriesIdx, orderId);
+    if (ofSeries) for (const orderId of ofSeries.keys()) this.remove(seriesIdx, orderId);
   }
 
   /** Every open order by series, then order id (the snapshot's order). */
   all(): OpenOrder[] {
     const out: OpenOrder[] = [];
     for (const ofSeries of this.bySeries) {
-      for (const orderId of [...ofSeries.keys()].sort((a, b) => a - b)) out.push(this.orderAt(ofSeries.get(orderId)!));
+      for (const orderId of ofSeries.keys().sort((a, b) => a - b)) out.push(this.orderAt(ofSeries.get(orderId)));
     }
     return out;
   }
@@ -239,11 +240,17 @@ export class OpenOrders {
     this.capacity = capacity;
   }
 
-  private ordersOf(seriesIdx: number): Map<number, number> {
+  private ordersOf(seriesIdx: number): IdTable {
     if (!(Number.isInteger(seriesIdx) && seriesIdx >= 0 && seriesIdx < seriesMax)) assert(false, `series index out of range: ${seriesIdx}`);
     // Filled in index order so the array stays packed (series are registered 0, 1, 2, …).
-    for (let i = this.bySeries.length; i <= seriesIdx; i++) this.bySeries.push(new Map());
+    for (let i = this.bySeries.length; i <= seriesIdx; i++) this.bySeries.push(new IdTable(16));
     return this.bySeries[seriesIdx]!;
+  }
+
+  /** The order's slot, or -1 when it is not open in that series. */
+  private slotOf(seriesIdx: number, orderId: number): number {
+    const ofSeries = this.bySeries[seriesIdx];
+    return ofSeries === undefined ? -1 : ofSeries.get(orderId);
   }
 
   private accountOrders(accountId: number): AccountOrders {

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import type { EngineEvent } from '../engine/protocol.js';
 import { OrderType } from '../engine/protocol.js';
 import { applyOrderEvents } from './events.js';
-import { OrderIdTable } from './order-ids.js';
 import type { Instrument } from './instrument.js';
 import { OrderStore, type OrderRecord, type OrderStatus } from './orders.js';
 
@@ -222,24 +221,4 @@ test('slots of forgotten orders are reused: the columns do not grow while the re
   }
   assert.equal(store.snapshot().orders.length, 3);
   assert.ok((store as unknown as { c: { capacity: number } }).c.capacity <= 1024, 'the first 1024 slots were enough');
-});
-
-test('the id table answers as a Map across growth, wrap-around clusters and backward-shift deletes', () => {
-  const id = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 2 ** 32 - 8, max: 2 ** 32 + 8 }), fc.constantFrom(2 ** 53 - 1, 2 ** 40));
-  fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.boolean(), id), { maxLength: 400, size: 'max' }), (first, steps) => {
-    const table = new OrderIdTable(first);
-    const model = new Map<number, number>();
-    steps.forEach(([put, key], slot) => {
-      if (put && !model.has(key)) {
-        table.set(key, slot);
-        model.set(key, slot);
-      } else if (!put && model.has(key)) {
-        table.delete(key);
-        model.delete(key);
-      }
-      assert.equal(table.size, model.size);
-    });
-    for (let key = 1; key <= 64; key++) assert.equal(table.get(key), model.get(key) ?? -1);
-    for (const key of model.keys()) assert.equal(table.get(key), model.get(key));
-  }), { numRuns: 300 });
 });

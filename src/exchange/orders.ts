@@ -9,7 +9,7 @@
 
 import { assert } from '../core/assert.js';
 import type { OrderType, Side, TimeInForce } from '../engine/protocol.js';
-import { OrderIdTable } from './order-ids.js';
+import { IdTable } from '../core/id-table.js';
 import { OrderColumns, statusCode, statusNames, type OrderStatus } from './order-columns.js';
 
 export type { OrderStatus } from './order-columns.js';
@@ -74,7 +74,7 @@ const noSlot = -1;
 
 export class OrderStore {
   /** Slot of every remembered order (a Map's table was rebuilt, megabytes, as finished orders cycled through it). */
-  private readonly slotById = new OrderIdTable();
+  private readonly slotById = new IdTable();
   private readonly c = new OrderColumns();
   /** Ends of the list of remembered orders in the order they were added (what ofAccount, all and snapshot follow). */
   private first = noSlot;

@@ -1,25 +1,27 @@
-// orderId -> slot of the order store (orders.ts): open addressing with linear probing in typed arrays, at most
-// half full, deletion by backward shift (no tombstones). A Map of the 100,000 remembered orders rebuilt its
-// table every few ten thousand orders as finished ones cycled through it: megabytes allocated each time.
+// Positive integer id -> int32 (a slot), for ids that come and go all day: the exchange's order store (the
+// window of the last 100,000 finished orders and the open ones) and clearing's open orders per series. Open
+// addressing with linear probing in typed arrays, at most half full, deletion by backward shift (no
+// tombstones). A Map under that churn rebuilt its table again and again, each one allocated young and copied
+// by the scavenger (the order store's Map cost ~130 B/order of what outlived a young collection).
 //
-// Unlike the engine's IdMap (few live ids), the store holds a window of ~100,000 consecutive ids: kept at home
-// they would form one cluster that long, and deleting its oldest walked all of it. Fibonacci hashing spreads
-// consecutive ids over the table, so clusters stay short.
+// Unlike the engine's IdMap (few live ids), a window of ~100,000 consecutive ids kept at home would form one
+// cluster that long, and deleting its oldest walked all of it. Fibonacci hashing spreads consecutive ids over
+// the table, so clusters stay short.
 
 import { assert } from '../core/assert.js';
 
 const twoTo32 = 4294967296;
 const empty = 0;
 
-export class OrderIdTable {
-  private keys: Float64Array;
+export class IdTable {
+  private ids: Float64Array;
   private slots: Int32Array;
   private shift: number;
   private mask: number;
   size = 0;
 
   constructor(private entriesMax = 1024) {
-    this.keys = new Float64Array(0);
+    this.ids = new Float64Array(0);
     this.slots = new Int32Array(0);
     this.shift = 0;
     this.mask = 0;
@@ -28,7 +30,7 @@ export class OrderIdTable {
 
   /** The slot of id (a positive integer), or -1. */
   get(id: number): number {
-    const keys = this.keys;
+    const keys = this.ids;
     for (let i = this.home(id); ; i = (i + 1) & this.mask) {
       const k = keys[i]!;
       if (k === id) return this.slots[i]!;
@@ -36,10 +38,18 @@ export class OrderIdTable {
     }
   }
 
+  /** The ids present, in table order (not sorted; allocates: for expiry and snapshots, not the hot path). */
+  keys(): number[] {
+    const out: number[] = [];
+    const keys = this.ids;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== empty) out.push(keys[i]!);
+    return out;
+  }
+
   /** id is positive and absent (the caller checked). */
   set(id: number, slot: number): void {
     if (this.size === this.entriesMax) this.grow();
-    const keys = this.keys;
+    const keys = this.ids;
     let i = this.home(id);
     while (keys[i] !== empty) i = (i + 1) & this.mask;
     keys[i] = id;
@@ -49,12 +59,12 @@ export class OrderIdTable {
 
   /** id is present (the caller checked). */
   delete(id: number): void {
-    const keys = this.keys;
+    const keys = this.ids;
     const slots = this.slots;
     const mask = this.mask;
     let i = this.home(id);
     while (keys[i] !== id) {
-      if (keys[i] === empty) assert(false, `order ${id} is not in the id table`);
+      if (keys[i] === empty) assert(false, `id ${id} is not in the table`);
       i = (i + 1) & mask;
     }
     // Backward shift: a later entry of the cluster moves into the hole unless its home lies in (hole, j].
@@ -79,16 +89,16 @@ export class OrderIdTable {
   private allocate(entriesMax: number): void {
     let bits = 4;
     while (1 << bits < entriesMax * 2) bits++;
-    assert(bits <= 30, `id table for ${entriesMax} orders is too large`);
+    assert(bits <= 30, `an id table for ${entriesMax} ids is too large`);
     this.entriesMax = entriesMax;
-    this.keys = new Float64Array(1 << bits);
+    this.ids = new Float64Array(1 << bits);
     this.slots = new Int32Array(1 << bits);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
   }
 
   private grow(): void {
-    const keys = this.keys;
+    const keys = this.ids;
     const slots = this.slots;
     this.allocate(this.entriesMax * 2);
     this.size = 0;
