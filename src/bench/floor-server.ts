@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { JournalWriter } from '../journal/writer.js';
+import { integerAfter, startsWith, turnCorkedSend } from './ws-bytes.js';
 
 const loginPrefix = Buffer.from('{"op":"login"');
 const idKey = Buffer.from('"id":');
@@ -25,23 +26,10 @@ export async function startFloorServer(): Promise<FloorServer> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   server.on('connection', (socket: WebSocket) => {
     // As tokex does: the answers of one turn leave in one write.
-    const raw = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-    let corked = false;
-    const send = (text: string): void => {
-      if (!corked) {
-        corked = true;
-        raw.cork();
-        process.nextTick(() => {
-          corked = false;
-          raw.uncork();
-        });
-      }
-      socket.send(text);
-    };
+    const send = turnCorkedSend(socket);
     socket.on('message', (data: Buffer) => {
-      if (data.length >= loginPrefix.length && data.compare(loginPrefix, 0, loginPrefix.length, 0, loginPrefix.length) === 0) return send('{"op":"login"}');
-      let id = 0;
-      for (let i = data.indexOf(idKey) + idKey.length; i < data.length && data[i]! >= 0x30 && data[i]! <= 0x39; i++) id = id * 10 + data[i]! - 0x30;
+      if (startsWith(data, loginPrefix)) return send('{"op":"login"}');
+      const id = integerAfter(data, idKey);
       seq += 1;
       writer.append(1, seq, seq, data).then(() => send(`{"op":"order","id":${id}}`), (error: Error) => socket.close(1011, error.message));
     });

@@ -35,6 +35,7 @@ import { defaultCatalogue } from '../products/catalogue.js';
 import { ExchangeService } from '../server/exchange-service.js';
 import { allocationsText, sampleAllocations } from './alloc-profile.js';
 import { startFloorServer } from './floor-server.js';
+import { integerAfter, startsWith, turnCorkedSend } from './ws-bytes.js';
 
 const aimOrdersPerSec = 100_000;
 const aimP99MicrosAtRate = 1_000;
@@ -122,16 +123,17 @@ const cpuMicros = (usage: NodeJS.CpuUsage): number => usage.user + usage.system;
 const orderPrefix = Buffer.from('{"op":"order","id":');
 const errorPrefix = Buffer.from('{"op":"error"');
 const idKey = Buffer.from('"id":');
-const startsWith = (data: Buffer, prefix: Buffer): boolean => data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
 class OrderSocket {
   private readonly sentNs: Float64Array;
-  private corked = false;
+  /** The orders sent in one turn of the event loop leave in one write, as the server's answers do. */
+  private readonly sendText: (text: string) => void;
   bytesIn = 0;
   private onAnswer: (k: number, latencyMicros: number, refused: string | null) => void = () => {};
 
   private constructor(private readonly socket: WebSocket, capacity: number) {
     this.sentNs = new Float64Array(capacity);
+    this.sendText = turnCorkedSend(socket);
     socket.on('message', (data: Buffer) => {
       const nowNs = Number(process.hrtime.bigint());
       this.bytesIn += data.length;
@@ -140,9 +142,7 @@ class OrderSocket {
       // bottleneck.
       const isOrder = startsWith(data, orderPrefix);
       if (!isOrder && !startsWith(data, errorPrefix)) return;
-      const idStart = data.indexOf(idKey) + idKey.length;
-      let k = 0;
-      for (let i = idStart; i < data.length && data[i]! >= 0x30 && data[i]! <= 0x39; i++) k = k * 10 + data[i]! - 0x30;
+      const k = integerAfter(data, idKey);
       this.onAnswer(k, (nowNs - this.sentNs[k]!) / 1000, isOrder ? null : String(data));
     });
   }
@@ -166,18 +166,8 @@ class OrderSocket {
 
   send(k: number, side: 'buy' | 'sell', symbol: string, price: string): void {
     const text = `{"op":"order","id":${k},"order":{"symbol":"${symbol}","side":"${side}","type":"limit","price":"${price}","qty":1}}`;
-    // The orders sent in one turn of the event loop leave in one write, as the server's answers do.
-    if (!this.corked) {
-      this.corked = true;
-      const raw = (this.socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-      raw.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        raw.uncork();
-      });
-    }
     this.sentNs[k] = Number(process.hrtime.bigint());
-    this.socket.send(text);
+    this.sendText(text);
   }
 
   close(): void {
