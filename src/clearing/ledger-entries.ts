@@ -11,6 +11,7 @@
 // text is put back together on read. The hot path passes the parts and never builds the string.
 
 import { assert } from '../core/assert.js';
+import { Interner } from '../core/interner.js';
 import { ledgerEntriesMax, ledgerLegsMax, ledgerRefPartsMax } from './limits.js';
 
 const int64Min = -(2n ** 63n);
@@ -56,13 +57,14 @@ export class EntryColumns {
   /** NaN where the amount is past 2^53: it is then in bigLegAmountsMinor. */
   private readonly legAmountMinor: Float64Array[] = [];
   private readonly bigLegAmountsMinor = new Map<number, bigint>();
-  private readonly refParts: string[] = [''];
-  private readonly refPartIds = new Map<string, number>([['', 0]]);
+  /** Part 0 is the empty text (a reference with no tail, and every row not yet written). */
+  private readonly refParts = new Interner(ledgerRefPartsMax, 'ledger reference parts');
 
   constructor(readonly chunkRows = entryChunkRowsDefault) {
     if (!(Number.isInteger(chunkRows) && chunkRows >= 1 && chunkRows <= 2 ** 30 && (chunkRows & (chunkRows - 1)) === 0)) {
       assert(false, `ledger chunk rows ${chunkRows} is not a power of two up to 2^30`);
     }
+    this.refParts.id('');
     this.shift = 31 - Math.clz32(chunkRows);
     this.mask = chunkRows - 1;
     this.entryChunksMax = Math.ceil(ledgerEntriesMax / chunkRows);
@@ -98,9 +100,9 @@ export class EntryColumns {
     this.currencyCode[chunk]![row] = currencyCode;
     this.tsMicros[chunk]![row] = tsMicros;
     this.reversesId[chunk]![row] = reverses;
-    this.refHead[chunk]![row] = this.refPartId(refHead);
+    this.refHead[chunk]![row] = this.refParts.id(refHead);
     this.refNumber[chunk]![row] = refNumber;
-    this.refTail[chunk]![row] = this.refPartId(refTail);
+    this.refTail[chunk]![row] = this.refParts.id(refTail);
     let leg = this.legsCount;
     // An entry's legs may run on into the next leg chunk: each leg finds its own.
     for (let i = 0; i < legs; i++, leg++) {
@@ -137,7 +139,7 @@ export class EntryColumns {
   refOf(id: number): string {
     const chunk = id >>> this.shift;
     const row = id & this.mask;
-    return refText(this.refParts[this.refHead[chunk]![row]!]!, this.refNumber[chunk]![row]!, this.refParts[this.refTail[chunk]![row]!]!);
+    return refText(this.refParts.text(this.refHead[chunk]![row]!), this.refNumber[chunk]![row]!, this.refParts.text(this.refTail[chunk]![row]!));
   }
 
   legFirst(id: number): number {
@@ -155,15 +157,6 @@ export class EntryColumns {
   legAmountMinorAt(leg: number): bigint {
     const amount = this.legAmountMinor[leg >>> this.shift]![leg & this.mask]!;
     return Number.isNaN(amount) ? this.bigLegAmountsMinor.get(leg)! : BigInt(amount);
-  }
-
-  private refPartId(text: string): number {
-    const existing = this.refPartIds.get(text);
-    if (existing !== undefined) return existing;
-    assert(this.refParts.length < ledgerRefPartsMax, 'ledger reference parts exhausted');
-    this.refParts.push(text);
-    this.refPartIds.set(text, this.refParts.length - 1);
-    return this.refParts.length - 1;
   }
 
   private growEntries(): void {

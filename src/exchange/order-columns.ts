@@ -4,6 +4,7 @@
 // exactly what the record's number held. Only values bounded before the store are narrower, and checked.
 
 import { assert } from '../core/assert.js';
+import { Interner } from '../core/interner.js';
 import type { OrderRecord } from './orders.js';
 
 export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'cancelled' | 'rejected' | 'parked';
@@ -43,8 +44,7 @@ export class OrderColumns {
   createdTsMicros = new Float64Array(0);
   updatedTsMicros = new Float64Array(0);
 
-  readonly symbols: string[] = [];
-  private readonly symbolIdxOf = new Map<string, number>();
+  readonly symbols = new Interner(symbolsMax, 'symbols in the order store');
 
   /** The order in a free slot; returns the slot. */
   write(o: OrderRecord): number {
@@ -57,7 +57,7 @@ export class OrderColumns {
     const slot = this.take();
     this.orderId[slot] = o.orderId;
     this.accountId[slot] = o.accountId;
-    this.symbolIdx[slot] = this.symbolIndex(o.symbol);
+    this.symbolIdx[slot] = this.symbols.id(o.symbol);
     this.clientOrderId[slot] = o.clientOrderId;
     this.side[slot] = o.side;
     this.orderType[slot] = o.orderType;
@@ -77,7 +77,7 @@ export class OrderColumns {
   /** The slot's order as the plain record the store used to keep (snapshots), keys in the same order. */
   plain(slot: number): OrderRecord {
     return {
-      orderId: this.orderId[slot]!, accountId: this.accountId[slot]!, symbol: this.symbols[this.symbolIdx[slot]!]!,
+      orderId: this.orderId[slot]!, accountId: this.accountId[slot]!, symbol: this.symbols.text(this.symbolIdx[slot]!),
       clientOrderId: this.clientOrderId[slot]!, side: this.side[slot] as OrderRecord['side'], orderType: this.orderType[slot] as OrderRecord['orderType'],
       timeInForce: this.timeInForce[slot] as OrderRecord['timeInForce'], priceTicks: this.priceTicks[slot]!, stopPriceTicks: this.stopPriceTicks[slot]!,
       qtyLots: this.qtyLots[slot]!, filledLots: this.filledLots[slot]!, filledNotionalTicks: this.filledNotionalTicks[slot]!,
@@ -99,17 +99,6 @@ export class OrderColumns {
     if (this.freeCount > 0) return this.free[--this.freeCount]!;
     if (this.used === this.capacity) this.grow();
     return this.used++;
-  }
-
-  private symbolIndex(symbol: string): number {
-    let idx = this.symbolIdxOf.get(symbol);
-    if (idx === undefined) {
-      assert(this.symbols.length < symbolsMax, `more than ${symbolsMax} symbols in the order store`);
-      idx = this.symbols.length;
-      this.symbols.push(symbol);
-      this.symbolIdxOf.set(symbol, idx);
-    }
-    return idx;
   }
 
   private grow(): void {

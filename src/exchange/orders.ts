@@ -49,7 +49,7 @@ class OrderView implements OrderRecord {
   }
 
   get accountId(): number { return this.c.accountId[this.at()]!; }
-  get symbol(): string { return this.c.symbols[this.c.symbolIdx[this.at()]!]!; }
+  get symbol(): string { return this.c.symbols.text(this.c.symbolIdx[this.at()]!); }
   get clientOrderId(): string { return this.c.clientOrderId[this.at()]!; }
   get side(): Side { return this.c.side[this.at()] as Side; }
   get orderType(): OrderType { return this.c.orderType[this.at()] as OrderType; }
@@ -168,7 +168,7 @@ export class OrderStore {
     // Views are made only for the account's orders; the rest is read from the columns.
     for (let slot = this.first; slot !== noSlot; slot = c.next[slot]!) {
       if (c.accountId[slot] !== accountId) continue;
-      if (symbol !== undefined && c.symbols[c.symbolIdx[slot]!] !== symbol) continue;
+      if (symbol !== undefined && c.symbols.text(c.symbolIdx[slot]!) !== symbol) continue;
       if (openOnly && !openCodes[c.status[slot]!]) continue;
       list.push(new OrderView(c, slot, c.orderId[slot]!));
     }

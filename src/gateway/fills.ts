@@ -7,6 +7,7 @@
 import { Side, type TradeEvent } from '../engine/protocol.js';
 import type { Outcome } from '../exchange/outcome.js';
 import { assert } from '../core/assert.js';
+import { Interner } from '../core/interner.js';
 import { RingSlots } from '../core/ring-slots.js';
 import { fillsKeptPerAccountMax } from './limits.js';
 
@@ -120,8 +121,8 @@ class FillRing {
 /** Each account's newest fills (fillsKeptPerAccountMax), merged on read with the history read model's. */
 export class FillStore {
   private readonly byAccount = new Map<number, FillRing>();
-  private readonly symbols: string[] = [];
-  private readonly symbolIdx = new Map<string, number>();
+  /** The rings' symbol column is Int32. */
+  private readonly symbols = new Interner(0x7fff_ffff, 'symbols in the fill store');
   private history: FillHistory | undefined;
 
   constructor(private readonly keptMax = fillsKeptPerAccountMax) {
@@ -136,7 +137,7 @@ export class FillStore {
       if (event.kind !== 'trade') continue;
       trades++;
       // The maker's fill, then the taker's, as fillsOf gives them.
-      const symbolIdx = this.internSymbol(symbol);
+      const symbolIdx = this.symbols.id(symbol);
       const takerSide = event.aggressorSide;
       this.ring(event.makerAccountId).push(event.tradeId, event.makerOrderId, symbolIdx, takerSide === Side.buy ? Side.sell : Side.buy, event.priceTicks, event.qtyLots, true, event.tsMicros);
       this.ring(event.takerAccountId).push(event.tradeId, event.takerOrderId, symbolIdx, takerSide, event.priceTicks, event.qtyLots, false, event.tsMicros);
@@ -153,11 +154,12 @@ export class FillStore {
   ofAccount(accountId: number, limit: number, symbol?: string): Fill[] {
     const ring = this.byAccount.get(accountId);
     const out: Fill[] = [];
-    const wanted = symbol === undefined ? -1 : (this.symbolIdx.get(symbol) ?? -2);
-    if (ring !== undefined && wanted !== -2) {
+    // A symbol never interned has no fills here.
+    const wanted = symbol === undefined ? -1 : this.symbols.find(symbol);
+    if (ring !== undefined && (symbol === undefined || wanted >= 0)) {
       for (let k = 0; k < ring.count && out.length < limit; k++) {
         const idx = ring.symbolAt(k);
-        if (wanted === -1 || idx === wanted) out.push(ring.fillAt(k, accountId, this.symbols[idx]!));
+        if (symbol === undefined || idx === wanted) out.push(ring.fillAt(k, accountId, this.symbols.text(idx)));
       }
     }
     if (this.history === undefined) return out;
@@ -178,15 +180,5 @@ export class FillStore {
     let ring = this.byAccount.get(accountId);
     if (ring === undefined) this.byAccount.set(accountId, (ring = new FillRing(this.keptMax)));
     return ring;
-  }
-
-  private internSymbol(symbol: string): number {
-    let idx = this.symbolIdx.get(symbol);
-    if (idx === undefined) {
-      idx = this.symbols.length;
-      this.symbols.push(symbol);
-      this.symbolIdx.set(symbol, idx);
-    }
-    return idx;
   }
 }
